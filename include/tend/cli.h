@@ -1,0 +1,76 @@
+/* cli.h: what the `tend` command's front end shares between subcommands.
+ *
+ * Adding a subcommand:
+ *  1. Write src/cli/cmd-NAME.c exporting `int cmd_NAME(int argc, char **argv)`;
+ *     argv[0] is the command's name. Parse options, call the core, print.
+ *  2. Declare it below and add one row to `commands[]` in src/cli/main.c: that row
+ *     drives both dispatch and `tend --help` / `tend help NAME`.
+ *  3. Add it to src/cli/meson.build and give it a tests/cli/NAME-*.sh test.
+ *  4. Document it in README.md under "Commands".
+ * Exit status: 0 success, 1 runtime failure, 2 usage error. Report errors once,
+ * through cli_fail() or cli_usage(); the core never prints.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "tend/context.h"
+#include "tend/store.h"
+
+G_BEGIN_DECLS
+
+enum { TEND_EXIT_OK = 0, TEND_EXIT_FAILURE = 1, TEND_EXIT_USAGE = 2 };
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;   /* "stressor add TITLE --start TIME --end TIME [...]" */
+    const char *summary; /* one line for `tend --help` */
+    const char *help;    /* the longer text for `tend help NAME` */
+} TendCommand;
+
+int cmd_agenda(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_note(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
+int cmd_stressor(int argc, char **argv);
+
+/* Looks a command up in the table; NULL when unknown. */
+const TendCommand *cli_find_command(const char *name);
+
+/* Prints "tend: error: MESSAGE" to stderr and returns TEND_EXIT_FAILURE. */
+int cli_fail(const GError *error);
+/* Prints "tend: error: MESSAGE" and a hint to see `tend help COMMAND`; returns
+ * TEND_EXIT_USAGE. */
+int cli_usage(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
+/* Prints "tend: warning: MESSAGE" to stderr. */
+void cli_warn(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+/* Parses GOptionEntries for @command; on a bad option prints the usage error and
+ * returns FALSE with *out_status set to TEND_EXIT_USAGE. */
+gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int *argc,
+                           char ***argv, int *out_status);
+/* Parses a whole number in [min, max]; names @flag in the error. */
+gboolean cli_parse_int(const char *command, const char *flag, const char *text, gint64 min,
+                       gint64 max, gint64 *out_value);
+
+/* Builds the context from the environment and opens the store in @mode. On failure
+ * reports it and returns FALSE. */
+gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode);
+
+/* Writes @node (an array) as pretty JSON and a newline to stdout. */
+void cli_print_json(JsonNode *node);
+/* Adds "key": "2026-11-26T20:00:00Z" (or "2026-12-24" when @all_day). */
+void cli_json_add_time(JsonBuilder *builder, const char *key, gint64 value, gboolean all_day);
+
+/* A person-facing time: "Thu 24 Dec 14:00" (or "Thu 24 Dec" when @all_day). */
+char *cli_format_when(const TendContext *ctx, gint64 value, gboolean all_day);
+
+/* Flushes stdout; reports a write failure (full disk, closed pipe) as exit 1. */
+int cli_finish(int status);
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* ical-io.h: iCalendar in and out, always through libical.
+ *
+ * Import reads a person's calendar export into the store; export writes the plan
+ * as RFC 5545 text. Limits are checked before libical sees the data (file size,
+ * line length, component count, NUL bytes), and recurrence expansion is bounded
+ * by a window and an occurrence cap. Nothing here prints or exits.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tend/context.h"
+#include "tend/store.h"
+
+G_BEGIN_DECLS
+
+#define TEND_ICAL_ERROR (tend_ical_error_quark())
+GQuark tend_ical_error_quark(void);
+
+typedef enum {
+    TEND_ICAL_ERROR_READ,    /* cannot read the file */
+    TEND_ICAL_ERROR_INVALID, /* not iCalendar, empty, or over a limit */
+} TendIcalError;
+
+#define TEND_ICAL_MAX_FILE_BYTES ((gsize)256 * 1024 * 1024)
+#define TEND_ICAL_MAX_LINE_BYTES ((gsize)64 * 1024)
+#define TEND_ICAL_MAX_COMPONENTS 500000
+#define TEND_ICAL_MAX_OCCURRENCES 5000 /* per recurring event, within the window */
+
+typedef struct {
+    guint added;
+    guint updated;
+    guint removed;
+    guint unchanged;
+    guint skipped;
+    GPtrArray *warnings; /* char*, "family.ics: line 12: uid 'x': end before start" */
+} TendImportResult;
+
+void import_result_clear(TendImportResult *result);
+
+/* Imports @path as the calendar @calendar_name (default: the file's X-WR-CALNAME,
+ * else its base name). Re-importing the same calendar mirrors it: changed events are
+ * updated, vanished ones removed, new ones added. Recurrences are expanded within
+ * [now - 31 days, now + 400 days]. Either the whole import lands or nothing does. */
+gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
+                          const char *calendar_name, TendImportResult *out_result,
+                          GError **error);
+
+typedef struct {
+    gint64 from; /* only items that overlap [from, to); 0 and G_MAXINT64 for all */
+    gint64 to;
+    gboolean discreet;  /* neutral titles, CLASS:PRIVATE, no private text */
+    gboolean no_alarms; /* leave VALARMs out */
+} TendExportOptions;
+
+/* The plan (stressors and activities) as an iCalendar document with CRLF line ends. */
+char *ical_export_plan(TendStore *store, const TendContext *ctx, const TendExportOptions *options,
+                       GError **error);
+
+/* Writes @text to @path atomically: temporary file, fsync, rename. */
+gboolean ical_write_file_atomic(const char *path, const char *text, GError **error);
+
+G_END_DECLS

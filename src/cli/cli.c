@@ -1,0 +1,124 @@
+/* cli.c: reporting, option parsing and output shared by the subcommands. */
+#include "tend/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_fail(const GError *error)
+{
+    fprintf(stderr, "tend: error: %s\n", error ? error->message : "something went wrong");
+    return TEND_EXIT_FAILURE;
+}
+
+int cli_usage(const char *command, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    g_autofree char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    fprintf(stderr, "tend: error: %s\n", message);
+    if (command)
+        fprintf(stderr, "see 'tend help %s'\n", command);
+    return TEND_EXIT_USAGE;
+}
+
+void cli_warn(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    g_autofree char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    fprintf(stderr, "tend: warning: %s\n", message);
+}
+
+gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int *argc,
+                           char ***argv, int *out_status)
+{
+    g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *topic = g_strdup(command);
+
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_help_enabled(context, FALSE);
+    if (!g_option_context_parse(context, argc, argv, &error)) {
+        /* GLib capitalises its messages; tend's errors start lowercase. */
+        if (error->message[0])
+            error->message[0] = g_ascii_tolower(error->message[0]);
+        char *space = strchr(topic, ' ');
+        if (space)
+            *space = '\0';
+        *out_status = cli_usage(topic, "%s: %s", command, error->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean cli_parse_int(const char *command, const char *flag, const char *text, gint64 min,
+                       gint64 max, gint64 *out_value)
+{
+    gint64 value;
+    if (!g_ascii_string_to_signed(text, 10, min, max, (gint64 *)&value, NULL)) {
+        cli_usage(command, "%s must be a whole number from %" G_GINT64_FORMAT
+                           " to %" G_GINT64_FORMAT ", not '%s'",
+                  flag, min, max, text);
+        return FALSE;
+    }
+    *out_value = value;
+    return TRUE;
+}
+
+gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode)
+{
+    g_autoptr(GError) error = NULL;
+    if (!tend_context_init(ctx, &error)) {
+        cli_fail(error);
+        return FALSE;
+    }
+    g_autofree char *path = store_default_path();
+    TendStore *store = store_open(path, mode, &error);
+    if (!store) {
+        cli_fail(error);
+        tend_context_clear(ctx);
+        return FALSE;
+    }
+    *out_store = store;
+    return TRUE;
+}
+
+void cli_print_json(JsonNode *node)
+{
+    g_autoptr(JsonGenerator) generator = json_generator_new();
+    json_generator_set_pretty(generator, TRUE);
+    json_generator_set_indent(generator, 2);
+    json_generator_set_root(generator, node);
+    g_autofree char *text = json_generator_to_data(generator, NULL);
+    fputs(text, stdout);
+    fputc('\n', stdout);
+}
+
+void cli_json_add_time(JsonBuilder *builder, const char *key, gint64 value, gboolean all_day)
+{
+    g_autofree char *text = all_day ? tend_format_date(value) : tend_format_utc(value);
+    json_builder_set_member_name(builder, key);
+    json_builder_add_string_value(builder, text);
+}
+
+char *cli_format_when(const TendContext *ctx, gint64 value, gboolean all_day)
+{
+    if (all_day)
+        return tend_format_local(value, NULL, "%a %d %b %Y");
+    return tend_format_local(value, ctx->tz, "%a %d %b %Y %H:%M");
+}
+
+int cli_finish(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int saved = errno;
+        fprintf(stderr, "tend: error: cannot write the output: %s\n",
+                saved ? g_strerror(saved) : "write error");
+        return TEND_EXIT_FAILURE;
+    }
+    return status;
+}

@@ -1,0 +1,264 @@
+/* cmd-stressor.c: `tend stressor add|list|show|remove`. */
+#include <stdio.h>
+
+#include "tend/cli.h"
+#include "tend/stressor.h"
+
+static void stressor_to_json(JsonBuilder *builder, const TendStressor *stressor)
+{
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "id");
+    json_builder_add_int_value(builder, stressor->id);
+    json_builder_set_member_name(builder, "uid");
+    json_builder_add_string_value(builder, stressor->uid);
+    json_builder_set_member_name(builder, "title");
+    json_builder_add_string_value(builder, stressor->title);
+    json_builder_set_member_name(builder, "kind");
+    json_builder_add_string_value(builder, stressor_kind_to_string(stressor->kind));
+    json_builder_set_member_name(builder, "intensity");
+    json_builder_add_int_value(builder, stressor->intensity);
+    json_builder_set_member_name(builder, "location");
+    if (stressor->location)
+        json_builder_add_string_value(builder, stressor->location);
+    else
+        json_builder_add_null_value(builder);
+    cli_json_add_time(builder, "start", stressor->start, stressor->all_day);
+    cli_json_add_time(builder, "end", stressor->end, stressor->all_day);
+    json_builder_set_member_name(builder, "all_day");
+    json_builder_add_boolean_value(builder, stressor->all_day);
+    json_builder_end_object(builder);
+}
+
+static void print_json(GPtrArray *stressors)
+{
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < stressors->len; i++)
+        stressor_to_json(builder, stressors->pdata[i]);
+    json_builder_end_array(builder);
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    cli_print_json(root);
+}
+
+static char *describe_span(const TendContext *ctx, const TendStressor *stressor)
+{
+    g_autofree char *start = cli_format_when(ctx, stressor->start, stressor->all_day);
+    if (stressor->all_day) {
+        if (stressor->end - stressor->start == TEND_DAY_SECONDS)
+            return g_strdup_printf("%s, all day", start);
+        g_autofree char *last =
+            cli_format_when(ctx, stressor->end - TEND_DAY_SECONDS, stressor->all_day);
+        return g_strdup_printf("%s to %s, all day", start, last);
+    }
+    g_autofree char *end = cli_format_when(ctx, stressor->end, FALSE);
+    return g_strdup_printf("%s to %s", start, end);
+}
+
+static int stressor_add_run(int argc, char **argv)
+{
+    g_autofree char *start_text = NULL, *end_text = NULL, *kind_text = NULL;
+    g_autofree char *intensity_text = NULL, *location = NULL;
+    const GOptionEntry entries[] = {
+        {"start", 0, 0, G_OPTION_ARG_STRING, &start_text, NULL, NULL},
+        {"end", 0, 0, G_OPTION_ARG_STRING, &end_text, NULL, NULL},
+        {"kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, NULL, NULL},
+        {"intensity", 0, 0, G_OPTION_ARG_STRING, &intensity_text, NULL, NULL},
+        {"location", 0, 0, G_OPTION_ARG_STRING, &location, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("stressor add", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 2)
+        return cli_usage("stressor", "stressor add takes one TITLE (quote it if it has spaces)");
+    if (!start_text || !end_text)
+        return cli_usage("stressor", "stressor add needs --start and --end");
+
+    g_autoptr(TendStressor) stressor = stressor_new();
+    stressor->title = g_strdup(argv[1]);
+    if (kind_text && !stressor_kind_from_string(kind_text, &stressor->kind))
+        return cli_usage("stressor",
+                         "--kind '%s' is not a kind tend knows; use family, work, travel, "
+                         "grief, holiday or other",
+                         kind_text);
+    if (intensity_text) {
+        gint64 intensity;
+        if (!cli_parse_int("stressor", "--intensity", intensity_text, 1, 5, &intensity))
+            return TEND_EXIT_USAGE;
+        stressor->intensity = (int)intensity;
+    }
+    stressor->location = g_strdup(location);
+
+    TendContext ctx;
+    g_autoptr(GError) error = NULL;
+    if (!tend_context_init(&ctx, &error))
+        return cli_fail(error);
+    gboolean start_all_day, end_all_day;
+    if (!tend_time_parse(start_text, ctx.tz, &stressor->start, &start_all_day, &error) ||
+        !tend_time_parse(end_text, ctx.tz, &stressor->end, &end_all_day, &error)) {
+        tend_context_clear(&ctx);
+        return cli_usage("stressor", "%s", error->message);
+    }
+    if (start_all_day != end_all_day) {
+        tend_context_clear(&ctx);
+        return cli_usage("stressor", "--start and --end must both be dates or both be times");
+    }
+    stressor->all_day = start_all_day;
+    if (stressor->all_day)
+        stressor->end += TEND_DAY_SECONDS; /* the last day counts in full */
+    else
+        stressor->tzid = g_strdup(ctx.tzid);
+
+    g_autofree char *path = store_default_path();
+    g_autoptr(TendStore) store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    int result = TEND_EXIT_OK;
+    if (!store || !store_begin(store, &error) ||
+        !stressor_add(store, stressor, tend_clock_now(&ctx.clock), &error) ||
+        !store_commit(store, &error)) {
+        store_rollback(store);
+        result = error && error->domain == G_IO_ERROR ? cli_usage("stressor", "%s", error->message)
+                                                      : cli_fail(error);
+    } else {
+        g_autofree char *span = describe_span(&ctx, stressor);
+        printf("Added stressor %" G_GINT64_FORMAT ": %s (%s)\n", stressor->id, stressor->title,
+               span);
+        printf("When you are ready, 'tend plan' will place some care around it.\n");
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
+static int stressor_list_run(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("stressor list", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 1)
+        return cli_usage("stressor", "stressor list takes no arguments");
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) stressors = stressor_list(store, &error);
+    int result = TEND_EXIT_OK;
+    if (!stressors) {
+        result = cli_fail(error);
+    } else if (json) {
+        print_json(stressors);
+    } else if (stressors->len == 0) {
+        printf("No stressors yet. 'tend stressor add' names a hard day when you are ready.\n");
+    } else {
+        for (guint i = 0; i < stressors->len; i++) {
+            const TendStressor *stressor = stressors->pdata[i];
+            g_autofree char *span = describe_span(&ctx, stressor);
+            printf("%4" G_GINT64_FORMAT "  %s  [%s, intensity %d]  %s\n", stressor->id,
+                   stressor->title, stressor_kind_to_string(stressor->kind), stressor->intensity,
+                   span);
+        }
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
+static gboolean parse_id_argument(const char *command, int argc, char **argv, gint64 *out_id)
+{
+    if (argc != 2) {
+        cli_usage("stressor", "%s takes one ID", command);
+        return FALSE;
+    }
+    return cli_parse_int("stressor", "ID", argv[1], 1, G_MAXINT64, out_id);
+}
+
+static int stressor_show_run(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    gint64 id;
+    if (!cli_parse_options("stressor show", entries, &argc, &argv, &status))
+        return status;
+    if (!parse_id_argument("stressor show", argc, argv, &id))
+        return TEND_EXIT_USAGE;
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendStressor) stressor = stressor_get(store, id, &error);
+    int result = TEND_EXIT_OK;
+    if (!stressor) {
+        result = cli_fail(error);
+    } else if (json) {
+        g_autoptr(GPtrArray) one = g_ptr_array_new();
+        g_ptr_array_add(one, stressor);
+        print_json(one);
+    } else {
+        g_autofree char *span = describe_span(&ctx, stressor);
+        printf("%s\n", stressor->title);
+        printf("  when:      %s\n", span);
+        printf("  kind:      %s\n", stressor_kind_to_string(stressor->kind));
+        printf("  intensity: %d of 5\n", stressor->intensity);
+        if (stressor->location)
+            printf("  where:     %s\n", stressor->location);
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
+static int stressor_remove_run(int argc, char **argv)
+{
+    const GOptionEntry entries[] = {G_OPTION_ENTRY_NULL};
+    int status;
+    gint64 id;
+    if (!cli_parse_options("stressor remove", entries, &argc, &argv, &status))
+        return status;
+    if (!parse_id_argument("stressor remove", argc, argv, &id))
+        return TEND_EXIT_USAGE;
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    int result = TEND_EXIT_OK;
+    if (!store_begin(store, &error) || !stressor_remove(store, id, &error) ||
+        !store_commit(store, &error)) {
+        store_rollback(store);
+        result = cli_fail(error);
+    } else {
+        printf("Removed stressor %" G_GINT64_FORMAT " and the care planned around it.\n", id);
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
+int cmd_stressor(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } actions[] = {
+        {"add", stressor_add_run},
+        {"list", stressor_list_run},
+        {"show", stressor_show_run},
+        {"remove", stressor_remove_run},
+    };
+    if (argc < 2)
+        return cli_usage("stressor", "stressor needs an action: add, list, show or remove");
+    for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
+        if (g_str_equal(argv[1], actions[i].name))
+            return actions[i].run(argc - 1, argv + 1);
+    return cli_usage("stressor", "'%s' is not a stressor action; use add, list, show or remove",
+                     argv[1]);
+}

@@ -1,0 +1,112 @@
+/* agenda.c: merging imported events, stressors and activities into one timeline.
+ *
+ * Reads only; the planner and `tend agenda` both rely on it, so it must agree with
+ * how ical-import.c stores occurrences (one row per occurrence, all-day ones as
+ * date values) and how planner.c stores activities.
+ */
+#include "tend/agenda.h"
+
+void agenda_item_free(TendAgendaItem *item)
+{
+    if (!item)
+        return;
+    g_free(item->title);
+    g_free(item->calendar);
+    g_free(item->detail);
+    g_free(item);
+}
+
+const char *agenda_item_type_to_string(TendItemType type)
+{
+    switch (type) {
+    case TEND_ITEM_EVENT:
+        return "event";
+    case TEND_ITEM_STRESSOR:
+        return "stressor";
+    case TEND_ITEM_ACTIVITY:
+        return "activity";
+    }
+    return "unknown";
+}
+
+void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_start,
+                      gint64 *out_end)
+{
+    if (item->all_day) {
+        *out_start = tend_date_to_local(item->start, tz);
+        *out_end = tend_date_to_local(item->end, tz);
+    } else {
+        *out_start = item->start;
+        *out_end = item->end;
+    }
+}
+
+/* Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
+ * All-day rows are fetched with a day of slack and filtered exactly afterwards. */
+static const char agenda_sql[] =
+    "SELECT 0, e.id, e.summary, o.start_utc, o.end_utc, e.all_day, NOT e.transparent, c.name, "
+    "       NULL "
+    "FROM occurrences o JOIN events e ON e.id = o.event_id JOIN calendars c ON c.id = "
+    "e.calendar_id "
+    "WHERE o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
+    "UNION ALL "
+    "SELECT 1, id, title, start_utc, end_utc, all_day, 1, NULL, kind FROM stressors "
+    "WHERE start_utc < ?2 + all_day * 86400 AND end_utc > ?1 - all_day * 86400 "
+    "UNION ALL "
+    "SELECT 2, id, title, start_utc, end_utc, 0, busy, NULL, kind FROM activities "
+    "WHERE start_utc < ?2 AND end_utc > ?1";
+
+static int compare_items(gconstpointer a, gconstpointer b, gpointer user_data)
+{
+    const TendAgendaItem *x = *(TendAgendaItem *const *)a;
+    const TendAgendaItem *y = *(TendAgendaItem *const *)b;
+    GTimeZone *tz = user_data;
+    gint64 xs, xe, ys, ye;
+    agenda_item_span(x, tz, &xs, &xe);
+    agenda_item_span(y, tz, &ys, &ye);
+    if (xs != ys)
+        return xs < ys ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return 0;
+}
+
+GPtrArray *agenda_between(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
+                          GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, agenda_sql, error);
+    if (!stmt)
+        return NULL;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_int64(stmt, 2, to);
+
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)agenda_item_free);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        g_autoptr(TendAgendaItem) item = g_new0(TendAgendaItem, 1);
+        item->type = (TendItemType)sqlite3_column_int(stmt, 0);
+        item->id = sqlite3_column_int64(stmt, 1);
+        item->title = g_strdup(store_column_text(stmt, 2));
+        item->start = sqlite3_column_int64(stmt, 3);
+        item->end = sqlite3_column_int64(stmt, 4);
+        item->all_day = sqlite3_column_int(stmt, 5) != 0;
+        item->busy = sqlite3_column_int(stmt, 6) != 0;
+        if (sqlite3_column_type(stmt, 7) != SQLITE_NULL)
+            item->calendar = g_strdup(store_column_text(stmt, 7));
+        if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
+            item->detail = g_strdup(store_column_text(stmt, 8));
+
+        gint64 start, end;
+        agenda_item_span(item, ctx->tz, &start, &end);
+        if (start < to && end > from)
+            g_ptr_array_add(items, g_steal_pointer(&item));
+    }
+    if (rc != SQLITE_DONE) {
+        store_set_error(store, error, "cannot read the agenda");
+        return NULL;
+    }
+    g_ptr_array_sort_with_data(items, compare_items, ctx->tz);
+    return g_steal_pointer(&items);
+}

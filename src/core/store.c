@@ -1,0 +1,434 @@
+/* store.c: opening, securing and migrating tend's SQLite database.
+ *
+ * This file owns the schema. Other modules read and write their own tables
+ * through store_prepare(); they never change the schema themselves.
+ */
+#include "tend/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(tend-store-error-quark, tend_store_error)
+
+struct _TendStore {
+    sqlite3 *db;
+    char *path;
+    TendStoreMode mode;
+};
+
+/* Version 1: calendars and their events, stressors, activities and plain notes. */
+static const char schema_v1[] =
+    "CREATE TABLE calendars ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  source TEXT,"
+    "  imported_at INTEGER NOT NULL);"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  calendar_id INTEGER NOT NULL REFERENCES calendars(id) ON DELETE CASCADE,"
+    "  uid TEXT NOT NULL,"
+    "  recurrence_id TEXT NOT NULL DEFAULT '',"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  summary TEXT NOT NULL DEFAULT '',"
+    "  location TEXT,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER NOT NULL,"
+    "  all_day INTEGER NOT NULL DEFAULT 0,"
+    "  tzid TEXT,"
+    "  rrule TEXT,"
+    "  transparent INTEGER NOT NULL DEFAULT 0,"
+    "  raw TEXT NOT NULL,"
+    "  raw_hash TEXT NOT NULL,"
+    "  UNIQUE (calendar_id, uid, recurrence_id));"
+    "CREATE TABLE occurrences ("
+    "  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER NOT NULL,"
+    "  PRIMARY KEY (event_id, start_utc)) WITHOUT ROWID;"
+    "CREATE INDEX occurrences_by_start ON occurrences(start_utc);"
+    "CREATE TABLE stressors ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  intensity INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 5),"
+    "  location TEXT,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER NOT NULL,"
+    "  all_day INTEGER NOT NULL DEFAULT 0,"
+    "  tzid TEXT,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,"
+    "  CHECK (end_utc > start_utc));"
+    "CREATE TABLE activities ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  stressor_id INTEGER NOT NULL REFERENCES stressors(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL,"
+    "  slot INTEGER NOT NULL DEFAULT 0,"
+    "  title TEXT NOT NULL,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER NOT NULL,"
+    "  busy INTEGER NOT NULL DEFAULT 1,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  status TEXT NOT NULL DEFAULT 'planned',"
+    "  pinned INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (stressor_id, kind, slot));"
+    "CREATE INDEX activities_by_start ON activities(start_utc);"
+    "CREATE TABLE notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  created INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  mood INTEGER CHECK (mood BETWEEN 0 AND 10),"
+    "  stress INTEGER CHECK (stress BETWEEN 0 AND 10),"
+    "  stressor_id INTEGER REFERENCES stressors(id) ON DELETE SET NULL);"
+    "CREATE TABLE note_tags ("
+    "  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+    "  tag TEXT NOT NULL,"
+    "  PRIMARY KEY (note_id, tag)) WITHOUT ROWID;";
+
+/* Version 2: full-text search over notes, coping plans, the strategy library and
+ * the reminder log. Notes written by version 1 are indexed on the way up. */
+static const char schema_v2[] =
+    "CREATE VIRTUAL TABLE notes_fts USING fts5("
+    "  text, content='notes', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+    "CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN"
+    "  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text);"
+    "END;"
+    "CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN"
+    "  INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "END;"
+    "CREATE TRIGGER notes_fts_update AFTER UPDATE OF text ON notes BEGIN"
+    "  INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO notes_fts(rowid, text) VALUES (new.id, new.text);"
+    "END;"
+    "INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');"
+    "CREATE TABLE plans ("
+    "  stressor_id INTEGER PRIMARY KEY REFERENCES stressors(id) ON DELETE CASCADE,"
+    "  triggers TEXT,"
+    "  boundaries TEXT,"
+    "  scripts TEXT,"
+    "  exit_by INTEGER,"
+    "  exit_plan TEXT,"
+    "  support TEXT,"
+    "  grounding TEXT,"
+    "  aftercare TEXT,"
+    "  updated INTEGER NOT NULL);"
+    "CREATE TABLE strategies ("
+    "  id TEXT PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  category TEXT NOT NULL,"
+    "  minutes INTEGER NOT NULL,"
+    "  fits TEXT NOT NULL DEFAULT 'any',"
+    "  steps TEXT NOT NULL DEFAULT '',"
+    "  why TEXT NOT NULL DEFAULT '',"
+    "  custom INTEGER NOT NULL DEFAULT 0,"
+    "  hidden INTEGER NOT NULL DEFAULT 0,"
+    "  rating INTEGER CHECK (rating BETWEEN 1 AND 5));"
+    "CREATE TABLE reminder_log ("
+    "  item_type TEXT NOT NULL,"
+    "  item_id INTEGER NOT NULL,"
+    "  fire_at INTEGER NOT NULL,"
+    "  claimed_at INTEGER NOT NULL,"
+    "  outcome TEXT,"
+    "  outcome_at INTEGER,"
+    "  PRIMARY KEY (item_type, item_id, fire_at)) WITHOUT ROWID;";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
+G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == TEND_STORE_SCHEMA_VERSION);
+
+gboolean store_set_error(TendStore *store, GError **error, const char *what)
+{
+    g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL, "%s: %s", what,
+                sqlite3_errmsg(store->db));
+    return FALSE;
+}
+
+gboolean store_exec(TendStore *store, const char *sql, GError **error)
+{
+    char *message = NULL;
+    if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL, "database: %s",
+                    message ? message : sqlite3_errmsg(store->db));
+        sqlite3_free(message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+sqlite3_stmt *store_prepare(TendStore *store, const char *sql, GError **error)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        store_set_error(store, error, "database");
+        return NULL;
+    }
+    return stmt;
+}
+
+const char *store_column_text(sqlite3_stmt *stmt, int column)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, column);
+    return text ? (const char *)text : "";
+}
+
+gboolean store_begin(TendStore *store, GError **error)
+{
+    return store_exec(store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean store_commit(TendStore *store, GError **error)
+{
+    return store_exec(store, "COMMIT", error);
+}
+
+void store_rollback(TendStore *store)
+{
+    if (store && !sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3 *store_db(TendStore *store)
+{
+    return store->db;
+}
+
+const char *store_path(TendStore *store)
+{
+    return store->path;
+}
+
+static int read_user_version(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return version;
+}
+
+int store_schema_version(TendStore *store)
+{
+    return read_user_version(store->db);
+}
+
+gboolean store_migrate_to(TendStore *store, int target, GError **error)
+{
+    int version = read_user_version(store->db);
+    if (version < 0)
+        return store_set_error(store, error, "cannot read the schema version");
+    if (version > TEND_STORE_SCHEMA_VERSION) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_TOO_NEW,
+                    "'%s' was written by a newer tend (schema %d, this one knows %d); "
+                    "please update tend",
+                    store->path, version, TEND_STORE_SCHEMA_VERSION);
+        return FALSE;
+    }
+    for (int next = version + 1; next <= target; next++) {
+        g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", next);
+        if (!store_begin(store, error))
+            return FALSE;
+        /* Re-read inside the lock: another process may have migrated meanwhile. */
+        if (read_user_version(store->db) >= next) {
+            store_rollback(store);
+            continue;
+        }
+        if (!store_exec(store, migrations[next - 1], error) || !store_exec(store, bump, error) ||
+            !store_commit(store, error)) {
+            store_rollback(store);
+            g_prefix_error(error, "cannot upgrade '%s' to schema %d: ", store->path, next);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+char *store_default_path(void)
+{
+    const char *env = g_getenv("TEND_DB");
+    if (env && *env)
+        return g_strdup(env);
+    return g_build_filename(g_get_user_data_dir(), "tend", "tend.db", NULL);
+}
+
+/* Makes sure the database's folder exists and is ours alone when tend made it, and
+ * that the file exists with mode 0600 before SQLite (and its -wal, -shm, which copy
+ * the file's mode) touches it. */
+static gboolean prepare_file(const char *path, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    struct stat st;
+
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+        int saved = errno;
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN,
+                    "cannot create the folder '%s': %s", dir, g_strerror(saved));
+        return FALSE;
+    }
+    if (g_str_has_suffix(dir, "/tend") || g_str_equal(dir, "tend"))
+        (void)g_chmod(dir, 0700);
+
+    if (lstat(path, &st) == 0) {
+        if (S_ISLNK(st.st_mode)) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_UNSAFE,
+                        "'%s' is a symbolic link; tend keeps its database in a real file, "
+                        "please point TEND_DB at one",
+                        path);
+            return FALSE;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN,
+                        "'%s' is not a regular file", path);
+            return FALSE;
+        }
+        if ((st.st_mode & 077) != 0 && chmod(path, st.st_mode & 0700) != 0) {
+            int saved = errno;
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_UNSAFE,
+                        "cannot make '%s' private: %s", path, g_strerror(saved));
+            return FALSE;
+        }
+        return TRUE;
+    }
+
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+        int saved = errno;
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot create '%s': %s",
+                    path, g_strerror(saved));
+        return FALSE;
+    }
+    if (fd >= 0) {
+        /* open() applies the umask; 0600 is already narrower than any umask leaves. */
+        (void)fchmod(fd, 0600);
+        close(fd);
+    }
+    return TRUE;
+}
+
+static gboolean configure(TendStore *store, GError **error)
+{
+    sqlite3_busy_timeout(store->db, 5000);
+    sqlite3_extended_result_codes(store->db, 1);
+    if (!store_exec(store, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON", error))
+        return FALSE;
+    if (store->mode == TEND_STORE_READ_WRITE &&
+        !store_exec(store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", error))
+        return FALSE;
+    return TRUE;
+}
+
+static TendStore *open_connection(const char *path, const char *filename, TendStoreMode mode,
+                                  int extra_flags, GError **error)
+{
+    g_autoptr(TendStore) store = g_new0(TendStore, 1);
+    int flags = SQLITE_OPEN_NOFOLLOW | extra_flags |
+                (mode == TEND_STORE_READ_ONLY ? SQLITE_OPEN_READONLY
+                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+
+    store->path = g_strdup(path);
+    store->mode = mode;
+    if (sqlite3_open_v2(filename, &store->db, flags, NULL) != SQLITE_OK) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot open '%s': %s", path,
+                    store->db ? sqlite3_errmsg(store->db) : "out of memory");
+        return NULL;
+    }
+    g_autoptr(GError) local_error = NULL;
+    if (!configure(store, &local_error)) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot open '%s': %s", path,
+                    sqlite3_errmsg(store->db));
+        return NULL;
+    }
+    /* Reading the schema version is the first real read: it catches files that
+     * are not databases at all. */
+    if (read_user_version(store->db) < 0) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN,
+                    "cannot read '%s': %s", path, sqlite3_errmsg(store->db));
+        return NULL;
+    }
+    return g_steal_pointer(&store);
+}
+
+TendStore *store_open(const char *path, TendStoreMode mode, GError **error)
+{
+    struct stat st;
+
+    g_return_val_if_fail(path != NULL, NULL);
+
+    if (mode == TEND_STORE_READ_ONLY) {
+        if (lstat(path, &st) != 0 && errno == ENOENT) {
+            /* Nothing stored yet: answer from an empty store rather than create files. */
+            g_autoptr(TendStore) empty =
+                open_connection(path, ":memory:", TEND_STORE_READ_WRITE, 0, error);
+            if (!empty || !store_migrate_to(empty, TEND_STORE_SCHEMA_VERSION, error))
+                return NULL;
+            empty->mode = TEND_STORE_READ_ONLY;
+            return g_steal_pointer(&empty);
+        }
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_UNSAFE,
+                        "'%s' is a symbolic link; tend keeps its database in a real file, "
+                        "please point TEND_DB at one",
+                        path);
+            return NULL;
+        }
+        g_autoptr(TendStore) store = open_connection(path, path, mode, 0, error);
+        if (!store)
+            return NULL;
+        int version = read_user_version(store->db);
+        if (version == TEND_STORE_SCHEMA_VERSION)
+            return g_steal_pointer(&store);
+        if (version > TEND_STORE_SCHEMA_VERSION) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_TOO_NEW,
+                        "'%s' was written by a newer tend (schema %d, this one knows %d); "
+                        "please update tend",
+                        path, version, TEND_STORE_SCHEMA_VERSION);
+            return NULL;
+        }
+        /* An older database: upgrade it once with a writable connection. */
+        g_clear_pointer(&store, store_free);
+        g_autoptr(TendStore) writer = store_open(path, TEND_STORE_READ_WRITE, error);
+        if (!writer)
+            return NULL;
+        g_clear_pointer(&writer, store_free);
+        return open_connection(path, path, mode, 0, error);
+    }
+
+    if (!prepare_file(path, error))
+        return NULL;
+    g_autoptr(TendStore) store = open_connection(path, path, mode, 0, error);
+    if (!store || !store_migrate_to(store, TEND_STORE_SCHEMA_VERSION, error))
+        return NULL;
+    return g_steal_pointer(&store);
+}
+
+gboolean store_scrub(TendStore *store, GError **error)
+{
+    /* 'optimize' merges the FTS index so deleted terms leave it; secure_delete zeroes the
+     * freed pages; the TRUNCATE checkpoint moves them into the file and empties the WAL. */
+    if (!store_exec(store, "INSERT INTO notes_fts(notes_fts) VALUES ('optimize')", error))
+        return FALSE;
+    sqlite3_stmt *stmt = store_prepare(store, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+    if (!stmt)
+        return FALSE;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        ;
+    sqlite3_finalize(stmt);
+    return TRUE;
+}
+
+void store_free(TendStore *store)
+{
+    if (!store)
+        return;
+    if (store->db)
+        sqlite3_close_v2(store->db);
+    g_free(store->path);
+    g_free(store);
+}
