@@ -58,6 +58,14 @@ gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int
 gboolean cli_parse_int(const char *command, const char *flag, const char *text, gint64 min,
                        gint64 max, gint64 *out_value);
 
+/* Reads --from and --to for commands that cover a stretch of days. --from DATE starts at
+ * that local midnight (default: today); --to DATE includes that whole day (default:
+ * @default_days days after --from, inclusive). Times with a clock part are taken as
+ * given. On a bad value prints the usage error and returns FALSE. */
+gboolean cli_parse_window(const char *command, const TendContext *ctx, const char *from_text,
+                          const char *to_text, int default_days, gint64 *out_from,
+                          gint64 *out_to);
+
 /* Builds the context from the environment and opens the store in @mode. On failure
  * reports it and returns FALSE. */
 gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode);
@@ -69,6 +77,9 @@ void cli_json_add_time(JsonBuilder *builder, const char *key, gint64 value, gboo
 
 /* A person-facing time: "Thu 24 Dec 14:00" (or "Thu 24 Dec" when @all_day). */
 char *cli_format_when(const TendContext *ctx, gint64 value, gboolean all_day);
+
+/* Prints @items (from agenda_between) under one heading per local day in [from, to). */
+void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gint64 to);
 
 /* Flushes stdout; reports a write failure (full disk, closed pipe) as exit 1. */
 int cli_finish(int status);

@@ -55,6 +55,12 @@ GPtrArray *stressor_list(TendStore *store, GError **error);
  * widened by a day on each side, so callers should filter precisely if needed. */
 GPtrArray *stressor_list_between(TendStore *store, gint64 from, gint64 to, GError **error);
 TendStressor *stressor_get(TendStore *store, gint64 id, GError **error);
+/* Promotes the next occurrence of an imported event (by UID, in any calendar) that
+ * ends after @after into a stressor of @kind and @intensity, linked to the event.
+ * When a stressor is already linked to that occurrence, returns it unchanged.
+ * Fails with TEND_STORE_ERROR_NOT_FOUND when no such occurrence is stored. */
+TendStressor *stressor_add_from_event(TendStore *store, const char *event_uid, gint64 after,
+                                      TendKind kind, int intensity, gint64 now, GError **error);
 /* Removes the stressor and everything planned for it. */
 gboolean stressor_remove(TendStore *store, gint64 id, GError **error);
 

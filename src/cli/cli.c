@@ -69,6 +69,42 @@ gboolean cli_parse_int(const char *command, const char *flag, const char *text, 
     return TRUE;
 }
 
+gboolean cli_parse_window(const char *command, const TendContext *ctx, const char *from_text,
+                          const char *to_text, int default_days, gint64 *out_from,
+                          gint64 *out_to)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean all_day;
+    gint64 from = tend_date_to_local(tend_date_of(tend_clock_now(&ctx->clock), ctx->tz), ctx->tz);
+    gint64 to;
+
+    if (from_text) {
+        if (!tend_time_parse(from_text, ctx->tz, &from, &all_day, &error)) {
+            cli_usage(command, "--from: %s", error->message);
+            return FALSE;
+        }
+        if (all_day)
+            from = tend_date_to_local(from, ctx->tz);
+    }
+    to = tend_date_to_local(tend_date_of(from, ctx->tz) + (default_days + 1) * TEND_DAY_SECONDS,
+                            ctx->tz);
+    if (to_text) {
+        if (!tend_time_parse(to_text, ctx->tz, &to, &all_day, &error)) {
+            cli_usage(command, "--to: %s", error->message);
+            return FALSE;
+        }
+        if (all_day)
+            to = tend_date_to_local(to + TEND_DAY_SECONDS, ctx->tz);
+    }
+    if (to <= from) {
+        cli_usage(command, "--to must come after --from");
+        return FALSE;
+    }
+    *out_from = from;
+    *out_to = to;
+    return TRUE;
+}
+
 gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode)
 {
     g_autoptr(GError) error = NULL;

@@ -41,7 +41,9 @@ void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_sta
     }
 }
 
-/* Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
+/* All-day stressors (a grief anniversary, a whole season) colour the days rather than
+ * fill them, so they are not busy; timed ones are.
+ * Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
  * All-day rows are fetched with a day of slack and filtered exactly afterwards. */
 static const char agenda_sql[] =
     "SELECT 0, e.id, e.summary, o.start_utc, o.end_utc, e.all_day, NOT e.transparent, c.name, "
@@ -50,7 +52,7 @@ static const char agenda_sql[] =
     "e.calendar_id "
     "WHERE o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
     "UNION ALL "
-    "SELECT 1, id, title, start_utc, end_utc, all_day, 1, NULL, kind FROM stressors "
+    "SELECT 1, id, title, start_utc, end_utc, all_day, NOT all_day, NULL, kind FROM stressors "
     "WHERE start_utc < ?2 + all_day * 86400 AND end_utc > ?1 - all_day * 86400 "
     "UNION ALL "
     "SELECT 2, id, title, start_utc, end_utc, 0, busy, NULL, kind FROM activities "

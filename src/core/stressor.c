@@ -197,3 +197,54 @@ gboolean stressor_remove(TendStore *store, gint64 id, GError **error)
     }
     return TRUE;
 }
+
+TendStressor *stressor_add_from_event(TendStore *store, const char *event_uid, gint64 after,
+                                      TendKind kind, int intensity, gint64 now, GError **error)
+{
+    g_autoptr(sqlite3_stmt) find = store_prepare(
+        store,
+        "SELECT e.id, e.summary, e.location, o.start_utc, o.end_utc, e.all_day, e.tzid "
+        "FROM occurrences o JOIN events e ON e.id = o.event_id "
+        "WHERE e.uid = ? AND o.end_utc > ? ORDER BY o.start_utc, e.id LIMIT 1",
+        error);
+    if (!find)
+        return NULL;
+    sqlite3_bind_text(find, 1, event_uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(find, 2, after);
+    int rc = sqlite3_step(find);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
+                        "no upcoming event with uid '%s'; import its calendar first", event_uid);
+        else
+            store_set_error(store, error, "cannot read events");
+        return NULL;
+    }
+
+    g_autoptr(TendStressor) stressor = stressor_new();
+    stressor->event_id = sqlite3_column_int64(find, 0);
+    stressor->title = g_strdup(store_column_text(find, 1));
+    if (sqlite3_column_type(find, 2) != SQLITE_NULL)
+        stressor->location = g_strdup(store_column_text(find, 2));
+    stressor->start = sqlite3_column_int64(find, 3);
+    stressor->end = sqlite3_column_int64(find, 4);
+    stressor->all_day = sqlite3_column_int(find, 5) != 0;
+    if (sqlite3_column_type(find, 6) != SQLITE_NULL)
+        stressor->tzid = g_strdup(store_column_text(find, 6));
+    stressor->kind = kind;
+    stressor->intensity = intensity;
+
+    g_autoptr(sqlite3_stmt) existing = store_prepare(
+        store,
+        "SELECT " STRESSOR_COLUMNS " FROM stressors WHERE event_id = ? AND start_utc = ?", error);
+    if (!existing)
+        return NULL;
+    sqlite3_bind_int64(existing, 1, stressor->event_id);
+    sqlite3_bind_int64(existing, 2, stressor->start);
+    if (sqlite3_step(existing) == SQLITE_ROW)
+        return stressor_from_row(existing);
+
+    if (!stressor_add(store, stressor, now, error))
+        return NULL;
+    return g_steal_pointer(&stressor);
+}
