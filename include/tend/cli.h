@@ -63,8 +63,7 @@ gboolean cli_parse_int(const char *command, const char *flag, const char *text, 
  * @default_days days after --from, inclusive). Times with a clock part are taken as
  * given. On a bad value prints the usage error and returns FALSE. */
 gboolean cli_parse_window(const char *command, const TendContext *ctx, const char *from_text,
-                          const char *to_text, int default_days, gint64 *out_from,
-                          gint64 *out_to);
+                          const char *to_text, int default_days, gint64 *out_from, gint64 *out_to);
 
 /* Builds the context from the environment and opens the store in @mode. On failure
  * reports it and returns FALSE. */

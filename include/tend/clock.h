@@ -38,8 +38,7 @@ gboolean tend_time_parse(const char *text, GTimeZone *tz, gint64 *out_time, gboo
                          GError **error);
 
 /* Like tend_time_parse() but a bare date means local midnight of that date. */
-gboolean tend_time_parse_instant(const char *text, GTimeZone *tz, gint64 *out_time,
-                                 GError **error);
+gboolean tend_time_parse_instant(const char *text, GTimeZone *tz, gint64 *out_time, GError **error);
 
 /* The instant at which @wall (local Y-M-D h:m:s in @tz) happens, following RFC 5545
  * for gaps (shift forward) and overlaps (first occurrence). */

@@ -34,7 +34,7 @@ typedef struct {
     gboolean all_day;
     char *tzid; /* zone the times were given in, or NULL */
     gint64 sequence;
-    gint64 created; /* instant */
+    gint64 created;  /* instant */
     gint64 event_id; /* imported event this came from, or 0 */
 } TendStressor;
 

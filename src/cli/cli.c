@@ -60,8 +60,9 @@ gboolean cli_parse_int(const char *command, const char *flag, const char *text, 
 {
     gint64 value;
     if (!g_ascii_string_to_signed(text, 10, min, max, (gint64 *)&value, NULL)) {
-        cli_usage(command, "%s must be a whole number from %" G_GINT64_FORMAT
-                           " to %" G_GINT64_FORMAT ", not '%s'",
+        cli_usage(command,
+                  "%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                  ", not '%s'",
                   flag, min, max, text);
         return FALSE;
     }
@@ -70,8 +71,7 @@ gboolean cli_parse_int(const char *command, const char *flag, const char *text, 
 }
 
 gboolean cli_parse_window(const char *command, const TendContext *ctx, const char *from_text,
-                          const char *to_text, int default_days, gint64 *out_from,
-                          gint64 *out_to)
+                          const char *to_text, int default_days, gint64 *out_from, gint64 *out_to)
 {
     g_autoptr(GError) error = NULL;
     gboolean all_day;

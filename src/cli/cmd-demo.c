@@ -105,8 +105,8 @@ static gboolean plan_and_export(TendStore *store, const TendContext *ctx, const 
     TendPlanResult result = {0};
     if (!planner_run(store, ctx, from, to, &result, error))
         return FALSE;
-    printf("3. Planned care around them: %u new, %u kept, %u moved.\n", result.placed,
-           result.kept, result.moved);
+    printf("3. Planned care around them: %u new, %u kept, %u moved.\n", result.placed, result.kept,
+           result.moved);
     for (guint i = 0; result.notes && i < result.notes->len; i++)
         printf("     %s\n", (const char *)result.notes->pdata[i]);
     plan_result_clear(&result);

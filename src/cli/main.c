@@ -42,8 +42,7 @@ static const TendCommand commands[] = {
      "check-ins during, a decompression block after and a reflection the next day, each\n"
      "in free time within waking hours. Running it again changes nothing unless your\n"
      "calendar or stressors changed."},
-    {"remind", cmd_remind, "remind --once",
-     "show desktop reminders that are due now",
+    {"remind", cmd_remind, "remind --once", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
      "records it, and exits. A reminder is never shown twice."},
     {"stressor", cmd_stressor,

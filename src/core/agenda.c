@@ -29,8 +29,7 @@ const char *agenda_item_type_to_string(TendItemType type)
     return "unknown";
 }
 
-void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_start,
-                      gint64 *out_end)
+void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_start, gint64 *out_end)
 {
     if (item->all_day) {
         *out_start = tend_date_to_local(item->start, tz);

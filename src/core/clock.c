@@ -35,8 +35,8 @@ static int offset_at(GTimeZone *tz, gint64 instant)
 gint64 tend_local_to_utc(GTimeZone *tz, int year, int month, int day, int hour, int minute,
                          int second)
 {
-    gint64 wall = days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 +
-                  minute * 60 + second;
+    gint64 wall =
+        days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 + minute * 60 + second;
     /* Zone transitions are never closer than two days, so the offsets in force
      * two days either side are the only candidates. */
     int before = offset_at(tz, wall - 2 * TEND_DAY_SECONDS);
@@ -113,8 +113,8 @@ static gboolean parse_time(const char *text, GTimeZone *tz, gboolean date_is_all
         }
         return TRUE;
     }
-    if ((*p != 'T' && *p != 't' && *p != ' ') || !parse_fixed_int(p + 1, 2, &hour) ||
-        p[3] != ':' || !parse_fixed_int(p + 4, 2, &minute))
+    if ((*p != 'T' && *p != 't' && *p != ' ') || !parse_fixed_int(p + 1, 2, &hour) || p[3] != ':' ||
+        !parse_fixed_int(p + 4, 2, &minute))
         goto bad;
     p += 6;
     if (*p == ':') {
@@ -125,8 +125,8 @@ static gboolean parse_time(const char *text, GTimeZone *tz, gboolean date_is_all
     if (hour > 23 || minute > 59 || second > 59)
         goto bad;
 
-    gint64 wall = days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 +
-                  minute * 60 + second;
+    gint64 wall =
+        days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 + minute * 60 + second;
     if (*p == '\0') {
         *out_time = tend_local_to_utc(tz, year, month, day, hour, minute, second);
     } else if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
@@ -168,8 +168,7 @@ gboolean tend_time_parse(const char *text, GTimeZone *tz, gint64 *out_time, gboo
     return TRUE;
 }
 
-gboolean tend_time_parse_instant(const char *text, GTimeZone *tz, gint64 *out_time,
-                                 GError **error)
+gboolean tend_time_parse_instant(const char *text, GTimeZone *tz, gint64 *out_time, GError **error)
 {
     gint64 time;
     gboolean all_day;

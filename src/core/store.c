@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(tend-store-error-quark, tend_store_error)
+G_DEFINE_QUARK(tend - store - error - quark, tend_store_error)
 
 struct _TendStore {
     sqlite3 *db;
@@ -300,8 +300,8 @@ static gboolean prepare_file(const char *path, GError **error)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) {
         int saved = errno;
-        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot create '%s': %s",
-                    path, g_strerror(saved));
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot create '%s': %s", path,
+                    g_strerror(saved));
         return FALSE;
     }
     if (fd >= 0) {
@@ -348,8 +348,8 @@ static TendStore *open_connection(const char *path, const char *filename, TendSt
     /* Reading the schema version is the first real read: it catches files that
      * are not databases at all. */
     if (read_user_version(store->db) < 0) {
-        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN,
-                    "cannot read '%s': %s", path, sqlite3_errmsg(store->db));
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_OPEN, "cannot read '%s': %s", path,
+                    sqlite3_errmsg(store->db));
         return NULL;
     }
     return g_steal_pointer(&store);

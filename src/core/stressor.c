@@ -4,9 +4,8 @@
 #include <gio/gio.h>
 
 static const char *const kind_names[] = {
-    [TEND_KIND_FAMILY] = "family", [TEND_KIND_WORK] = "work",
-    [TEND_KIND_TRAVEL] = "travel", [TEND_KIND_GRIEF] = "grief",
-    [TEND_KIND_HOLIDAY] = "holiday", [TEND_KIND_OTHER] = "other",
+    [TEND_KIND_FAMILY] = "family", [TEND_KIND_WORK] = "work",       [TEND_KIND_TRAVEL] = "travel",
+    [TEND_KIND_GRIEF] = "grief",   [TEND_KIND_HOLIDAY] = "holiday", [TEND_KIND_OTHER] = "other",
 };
 
 const char *stressor_kind_to_string(TendKind kind)
@@ -44,8 +43,8 @@ void stressor_free(TendStressor *stressor)
     g_free(stressor);
 }
 
-#define STRESSOR_COLUMNS                                                                          \
-    "id, uid, title, kind, intensity, location, start_utc, end_utc, all_day, tzid, sequence, "    \
+#define STRESSOR_COLUMNS                                                                           \
+    "id, uid, title, kind, intensity, location, start_utc, end_utc, all_day, tzid, sequence, "     \
     "created, event_id"
 
 static TendStressor *stressor_from_row(sqlite3_stmt *stmt)
@@ -183,7 +182,8 @@ TendStressor *stressor_get(TendStore *store, gint64 id, GError **error)
 
 gboolean stressor_remove(TendStore *store, gint64 id, GError **error)
 {
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, "DELETE FROM stressors WHERE id = ?", error);
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store, "DELETE FROM stressors WHERE id = ?", error);
     if (!stmt)
         return FALSE;
     sqlite3_bind_int64(stmt, 1, id);
@@ -235,8 +235,8 @@ TendStressor *stressor_add_from_event(TendStore *store, const char *event_uid, g
     stressor->intensity = intensity;
 
     g_autoptr(sqlite3_stmt) existing = store_prepare(
-        store,
-        "SELECT " STRESSOR_COLUMNS " FROM stressors WHERE event_id = ? AND start_utc = ?", error);
+        store, "SELECT " STRESSOR_COLUMNS " FROM stressors WHERE event_id = ? AND start_utc = ?",
+        error);
     if (!existing)
         return NULL;
     sqlite3_bind_int64(existing, 1, stressor->event_id);

@@ -47,9 +47,17 @@ static void test_parse_all_day(void)
 static void test_parse_rejects(void)
 {
     static const char *const bad[] = {
-        "", "2026-13-01", "2026-02-30", "2026-12-25T25:00", "2026-12-25T14:61",
-        "2026-12-25T14:00+15:00", "tomorrow", "2026-12-25T14", "2026-12-25T14:00Zjunk",
-        "20261225", "2026-12-25T14:00:60",
+        "",
+        "2026-13-01",
+        "2026-02-30",
+        "2026-12-25T25:00",
+        "2026-12-25T14:61",
+        "2026-12-25T14:00+15:00",
+        "tomorrow",
+        "2026-12-25T14",
+        "2026-12-25T14:00Zjunk",
+        "20261225",
+        "2026-12-25T14:00:60",
     };
     g_autoptr(GTimeZone) tz = g_time_zone_new_utc();
     for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {

@@ -68,9 +68,8 @@ static void test_private_under_umask_022(Fixture *fixture, gconstpointer data)
     g_autoptr(TendStore) store = store_open(fixture->path, TEND_STORE_READ_WRITE, &error);
     g_assert_no_error(error);
     g_assert_true(store_begin(store, &error));
-    g_assert_true(store_exec(store,
-                             "INSERT INTO notes (created, text) VALUES (1, 'a private word')",
-                             &error));
+    g_assert_true(store_exec(
+        store, "INSERT INTO notes (created, text) VALUES (1, 'a private word')", &error));
     g_assert_true(store_commit(store, &error));
     umask(old);
 
@@ -166,8 +165,9 @@ static void test_not_a_database(Fixture *fixture, gconstpointer data)
     (void)data;
     g_autofree char *folder = g_path_get_dirname(fixture->path);
     g_assert_cmpint(g_mkdir_with_parents(folder, 0700), ==, 0);
-    g_assert_true(g_file_set_contents(fixture->path, "these are not the bytes of a database, "
-                                                     "just some words written by hand\n",
+    g_assert_true(g_file_set_contents(fixture->path,
+                                      "these are not the bytes of a database, "
+                                      "just some words written by hand\n",
                                       -1, NULL));
     g_autoptr(GError) error = NULL;
     g_autoptr(TendStore) store = store_open(fixture->path, TEND_STORE_READ_WRITE, &error);
