@@ -4,6 +4,7 @@
  * is never put in an error message or a log.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "tend/cli.h"
 #include "tend/notes.h"
@@ -78,6 +79,10 @@ static void print_note(const TendContext *ctx, TendStore *store, const TendNote 
     if (g_utf8_strlen(text, -1) > NOTE_PREVIEW_CHARS) {
         char *cut = g_utf8_offset_to_pointer(text, NOTE_PREVIEW_CHARS);
         *cut = '\0';
+        /* End on a whole word when one ends near the limit. */
+        char *space = strrchr(text, ' ');
+        if (space && g_utf8_strlen(space, -1) <= 30)
+            *space = '\0';
         g_strchomp(text);
         char *grown = g_strconcat(text, "…", NULL);
         g_free(text);
