@@ -35,6 +35,11 @@ static const TendCommand commands[] = {
      "  tend note list [--json]\n"
      "  tend note search QUERY [--json]\n"
      "  tend note remove ID\n"
+     "Mood runs from 0 (very low) to 10 (very good), stress from 0 (calm) to 10\n"
+     "(overwhelmed). A tag is one word; give --tag again for each. Search finds whole\n"
+     "words, with or without accents; end a word with * to find its start (kitch*), use\n"
+     "AND, OR, NOT, or \"quote a phrase\". The list shows the first 200 characters of\n"
+     "each note; --json shows all of it.\n"
      "Notes stay on this machine. Removing a note scrubs its text from the database file."},
     {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json]",
      "place small, kind activities around each hard day",

@@ -414,12 +414,19 @@ gboolean store_scrub(TendStore *store, GError **error)
      * freed pages; the TRUNCATE checkpoint moves them into the file and empties the WAL. */
     if (!store_exec(store, "INSERT INTO notes_fts(notes_fts) VALUES ('optimize')", error))
         return FALSE;
-    sqlite3_stmt *stmt = store_prepare(store, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, "PRAGMA wal_checkpoint(TRUNCATE)", error);
     if (!stmt)
         return FALSE;
-    while (sqlite3_step(stmt) == SQLITE_ROW)
-        ;
-    sqlite3_finalize(stmt);
+    /* The row is (busy, log frames, checkpointed frames). busy is 1 when a reader kept
+     * the WAL past busy_timeout (or a transaction is open): the old pages stay in it. */
+    if (sqlite3_step(stmt) != SQLITE_ROW)
+        return store_set_error(store, error, "cannot tidy the database");
+    if (sqlite3_column_int(stmt, 0) != 0) {
+        g_set_error_literal(
+            error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
+            "another program kept the database busy, so the tidy-up could not finish");
+        return FALSE;
+    }
     return TRUE;
 }
 
