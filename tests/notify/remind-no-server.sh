@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # remind-no-server.sh: with a session bus but no notification server, or with no bus at all,
 # `tend remind --once` says so clearly, quickly and without a GLib-CRITICAL, exits 1, and
 # leaves the reminder due so that a later run with a server shows it.
@@ -5,7 +6,7 @@ set -euo pipefail
 
 if [ "${1:-}" != inner ]; then
     missing=
-    for tool in dbus-run-session gdbus jq sqlite3 timeout; do
+    for tool in dbus-run-session dbus-daemon gdbus jq sqlite3 timeout; do
         command -v "$tool" >/dev/null || missing="$missing $tool"
     done
     if ! /usr/bin/python3 -c 'import dbusmock' 2>/dev/null; then
@@ -43,7 +44,7 @@ fi
 
 export TZ=Europe/Berlin
 export TEND_NOW=2026-12-24T13:00:00Z # 14:00 in Berlin
-# shellcheck source=../cli/lib.sh
+# shellcheck source=tests/cli/lib.sh
 source "$(dirname "$0")/../cli/lib.sh"
 
 claims() { sqlite3 "$TEND_DB" 'SELECT count(*) FROM reminder_log'; }
@@ -78,6 +79,17 @@ case "$ERR" in
 *CRITICAL* | *WARNING*) fail "no bus: GLib complained: $ERR" ;;
 esac
 expect_eq "no bus: no claim left" "$(claims)" 0
+
+# A bus daemon that has stopped answering: connecting is bounded too.
+bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+HUNG_ADDRESS=$(sed -n 1p <<<"$bus")
+HUNG_PID=$(sed -n 2p <<<"$bus")
+kill -STOP "$HUNG_PID"
+run 1 env DBUS_SESSION_BUS_ADDRESS="$HUNG_ADDRESS" timeout 20 "$TEND_BIN" remind --once
+kill -CONT "$HUNG_PID"
+kill "$HUNG_PID"
+expect_eq "hung bus: message" "$ERR" "tend: error: could not show 2 reminders: cannot reach the desktop session bus (it did not answer within 3 seconds); they will be tried again next time"
+expect_eq "hung bus: no claim left" "$(claims)" 0
 
 # Nothing due needs no bus: it is not an error.
 run 0 env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY XDG_RUNTIME_DIR="$SCRATCH/runtime" \

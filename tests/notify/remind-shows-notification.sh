@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # remind-shows-notification.sh: `tend remind --once` shows real desktop notifications, each
 # reminder exactly once, on a real notification server (dunst) under Xvfb and a private
 # session bus; a stopped server gives a clear error within seconds and the reminder is
@@ -18,7 +19,7 @@ fi
 
 export TZ=Europe/Berlin
 export TEND_NOW=2026-12-24T13:00:00Z # 14:00 in Berlin
-# shellcheck source=../cli/lib.sh
+# shellcheck source=tests/cli/lib.sh
 source "$(dirname "$0")/../cli/lib.sh"
 
 # dunst with a config of its own: notifications stay until closed, so counts do not depend
@@ -144,5 +145,17 @@ expect_eq "no claim left after the failure" \
 run 0 tend remind --once
 expect_eq "run after the server is back" "$OUT" "Shown: Ground after dinner (due 14:10)"
 expect_eq "the late reminder is shown" "$(history | grep -c 'Ground after dinner')" 1
+
+# A title with a control character and bytes that are not UTF-8 (an imported calendar can
+# hold both) reaches the server cleaned: the bell as a space, the bad byte as U+FFFD.
+sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
+    end_utc, busy, sequence, status) VALUES ('ground-3@tend', 1, 'ground', 3,
+    'Breathe' || char(7) || ' ' || CAST(X'FF' AS TEXT) || ' slowly',
+    $(epoch 2026-12-24T13:20:00Z), $(epoch 2026-12-24T13:35:00Z), 1, 0, 'planned')"
+export TEND_NOW=2026-12-24T13:20:00Z
+run 0 tend remind --once
+expect_eq "odd title: one shown" "$(grep -c '^Shown: Breathe' <<<"$OUT")" 1
+expect_eq "odd title: no complaint" "$ERR" ""
+expect_eq "odd title: cleaned summary" "$(history | grep -c '|Breathe  '$'\xef\xbf\xbd'' slowly|')" 1
 
 finish
