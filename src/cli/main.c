@@ -47,9 +47,12 @@ static const TendCommand commands[] = {
      "check-ins during, a decompression block after and a reflection the next day, each\n"
      "in free time within waking hours. Running it again changes nothing unless your\n"
      "calendar or stressors changed."},
-    {"remind", cmd_remind, "remind --once", "show desktop reminders that are due now",
+    {"remind", cmd_remind, "remind --once [--json]", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
-     "records it, and exits. A reminder is never shown twice."},
+     "records it, and exits. A reminder is never shown twice. Planned activities remind\n"
+     "at their start, hard days an hour before (whole days at 09:00); one missed by up to\n"
+     "two hours is still shown. A service that keeps running comes later; for now a\n"
+     "timer can run 'tend remind --once' every few minutes."},
     {"stressor", cmd_stressor,
      "stressor add TITLE --start TIME --end TIME [--kind KIND] [--intensity 1-5] "
      "[--location TEXT]",
@@ -96,6 +99,7 @@ static int print_command_help(const char *name)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    g_set_prgname("tend");
 
     if (argc < 2) {
         print_overview(stderr);

@@ -1,0 +1,399 @@
+/* test-alarms.c: which reminders are due when, their texts, and the claim that keeps each
+ * one to a single showing. Runs on a real scratch SQLite store. */
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "tend/alarms.h"
+#include "tend/stressor.h"
+
+typedef struct {
+    char *dir;
+    TendStore *store;
+    TendContext ctx;
+} Fixture;
+
+static void fixture_set_up(Fixture *fx, gconstpointer zone)
+{
+    fx->dir = g_dir_make_tmp("tend-alarms-XXXXXX", NULL);
+    g_assert_nonnull(fx->dir);
+    g_autofree char *path = g_build_filename(fx->dir, "tend.db", NULL);
+    g_autoptr(GError) error = NULL;
+    fx->store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    g_assert_no_error(error);
+    memset(&fx->ctx, 0, sizeof fx->ctx);
+    fx->ctx.tz = g_time_zone_new_identifier(zone ? zone : "Europe/Berlin");
+    g_assert_nonnull(fx->ctx.tz);
+    fx->ctx.tzid = g_strdup(zone ? zone : "Europe/Berlin");
+    fx->ctx.grace_minutes = 120;
+}
+
+static void fixture_tear_down(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autofree char *path = g_strdup(store_path(fx->store));
+    store_free(fx->store);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
+        g_unlink(file);
+    }
+    g_rmdir(fx->dir);
+    g_free(fx->dir);
+    tend_context_clear(&fx->ctx);
+}
+
+static gint64 at(const char *text)
+{
+    gint64 instant = 0;
+    g_autoptr(GError) error = NULL;
+    g_assert_true(tend_time_parse_instant(text, NULL, &instant, &error));
+    g_assert_no_error(error);
+    return instant;
+}
+
+static gint64 add_stressor(Fixture *fx, const char *title, gint64 start, gint64 end,
+                           gboolean all_day)
+{
+    g_autoptr(TendStressor) stressor = stressor_new();
+    g_autoptr(GError) error = NULL;
+    stressor->title = g_strdup(title);
+    stressor->kind = TEND_KIND_FAMILY;
+    stressor->start = start;
+    stressor->end = end;
+    stressor->all_day = all_day;
+    g_assert_true(stressor_add(fx->store, stressor, at("2026-12-01T00:00:00Z"), &error));
+    g_assert_no_error(error);
+    return stressor->id;
+}
+
+/* The planner is written elsewhere; these rows follow its columns. */
+static gint64 add_activity(Fixture *fx, gint64 stressor_id, const char *kind, int slot,
+                           const char *title, gint64 start, const char *status)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        fx->store,
+        "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc, end_utc, busy,"
+        " sequence, status) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?)",
+        &error);
+    g_assert_no_error(error);
+    g_autofree char *uid =
+        g_strdup_printf("%s-%" G_GINT64_FORMAT "-%d@tend", kind, stressor_id, slot);
+    sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, stressor_id);
+    sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 4, slot);
+    sqlite3_bind_text(stmt, 5, title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 6, start);
+    sqlite3_bind_int64(stmt, 7, start + 15 * 60);
+    sqlite3_bind_text(stmt, 8, status, -1, SQLITE_STATIC);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    return sqlite3_last_insert_rowid(store_db(fx->store));
+}
+
+static GPtrArray *due_at(Fixture *fx, const char *now)
+{
+    g_autoptr(GError) error = NULL;
+    GPtrArray *due = alarms_due(fx->store, &fx->ctx, at(now), &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(due);
+    return due;
+}
+
+/* One line per due reminder, "type id fire-time title | body", for exact comparison. */
+static char *describe(GPtrArray *due)
+{
+    GString *text = g_string_new("");
+    for (guint i = 0; i < due->len; i++) {
+        const TendReminder *r = due->pdata[i];
+        g_autofree char *fire = tend_format_utc(r->fire_at);
+        g_string_append_printf(text, "%s %" G_GINT64_FORMAT " %s %s | %s\n",
+                               agenda_item_type_to_string(r->type), r->item_id, fire, r->title,
+                               r->summary);
+    }
+    return g_string_free(text, FALSE);
+}
+
+static char *describe_due_at(Fixture *fx, const char *now)
+{
+    g_autoptr(GPtrArray) due = due_at(fx, now);
+    return describe(due);
+}
+
+static void assert_due(Fixture *fx, const char *now, const char *expected)
+{
+    g_autofree char *got = describe_due_at(fx, now);
+    g_assert_cmpstr(got, ==, expected);
+}
+
+/* Christmas dinner 15:00-20:00 Berlin (14:00Z), a rehearsal at 13:00Z the same day. */
+static void test_window_edges(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    gint64 dinner = add_stressor(fx, "Christmas dinner at Mom's", at("2026-12-24T14:00:00Z"),
+                                 at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "ground", 0, "Three slow breaths before dinner",
+                 at("2026-12-24T13:30:00Z"), "planned");
+
+    /* The stressor fires at 13:00Z: a second before, nothing; exactly then, due. */
+    assert_due(fx, "2026-12-24T12:59:59Z", "");
+    assert_due(fx, "2026-12-24T13:00:00Z",
+               "stressor 1 2026-12-24T13:00:00Z In an hour: Christmas dinner at Mom's | Your plan "
+               "is ready when you need it. 'tend --help' lists help lines.\n");
+    /* At 13:30 the grounding joins; the stressor title no longer promises an hour. */
+    assert_due(fx, "2026-12-24T13:30:00Z",
+               "stressor 1 2026-12-24T13:00:00Z Soon: Christmas dinner at Mom's | Your plan is "
+               "ready when you need it. 'tend --help' lists help lines.\n"
+               "activity 1 2026-12-24T13:30:00Z Three slow breaths before dinner | Feet on the "
+               "floor, three slow breaths.\n");
+    /* Grace is 120 minutes: a second short of it is still due, exactly 120 minutes is not. */
+    assert_due(fx, "2026-12-24T14:59:59Z",
+               "stressor 1 2026-12-24T13:00:00Z Now: Christmas dinner at Mom's | Your plan is "
+               "ready when you need it. 'tend --help' lists help lines.\n"
+               "activity 1 2026-12-24T13:30:00Z Three slow breaths before dinner | Feet on the "
+               "floor, three slow breaths.\n");
+    assert_due(fx, "2026-12-24T15:00:00Z",
+               "activity 1 2026-12-24T13:30:00Z Three slow breaths before dinner | Feet on the "
+               "floor, three slow breaths.\n");
+    assert_due(fx, "2026-12-24T15:30:00Z", "");
+
+    /* A shorter grace window narrows what counts as still due. */
+    fx->ctx.grace_minutes = 10;
+    assert_due(fx, "2026-12-24T13:10:00Z", "");
+    assert_due(fx, "2026-12-24T13:09:59Z",
+               "stressor 1 2026-12-24T13:00:00Z In an hour: Christmas dinner at Mom's | Your plan "
+               "is ready when you need it. 'tend --help' lists help lines.\n");
+}
+
+/* Every kind's text, and the order: fire time, then stressors before activities, then id. */
+static void test_order_and_texts(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                 at("2026-12-24T19:00:00Z"), FALSE);
+    gint64 call = add_stressor(fx, "Call with Dad", at("2026-12-24T15:00:00Z"),
+                               at("2026-12-24T15:30:00Z"), FALSE);
+    add_activity(fx, dinner, "reflect", 0, "What helped?", at("2026-12-24T14:00:00Z"), "planned");
+    add_activity(fx, call, "rehearse", 0, "Rehearse your boundary words",
+                 at("2026-12-24T14:00:00Z"), "planned");
+    add_activity(fx, dinner, "checkin", 0, "Check in with yourself", at("2026-12-24T13:20:00Z"),
+                 "planned");
+    add_activity(fx, dinner, "decompress", 0, "Land after dinner", at("2026-12-24T13:10:00Z"),
+                 "planned");
+    add_activity(fx, dinner, "walk", 0, "Something new", at("2026-12-24T13:05:00Z"), "planned");
+
+    assert_due(fx, "2026-12-24T14:00:00Z",
+               "activity 5 2026-12-24T13:05:00Z Something new | A small moment of care, planned "
+               "for now.\n"
+               "activity 4 2026-12-24T13:10:00Z Land after dinner | Time to land. Something warm, "
+               "something quiet.\n"
+               "activity 3 2026-12-24T13:20:00Z Check in with yourself | How are you doing? It's "
+               "okay to step outside for a minute.\n"
+               "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is ready "
+               "when you need it. 'tend --help' lists help lines.\n"
+               "stressor 2 2026-12-24T14:00:00Z In an hour: Call with Dad | Your plan is ready "
+               "when you need it. 'tend --help' lists help lines.\n"
+               "activity 1 2026-12-24T14:00:00Z What helped? | What helped yesterday? No right "
+               "answers.\n"
+               "activity 2 2026-12-24T14:00:00Z Rehearse your boundary words | A few minutes to "
+               "say your boundary words out loud. You've got this.\n");
+}
+
+/* All-day stressors fire at 09:00 local on their first day, also on a DST change day and in
+ * zones far from UTC. */
+static void test_all_day_nine_local(Fixture *fx, gconstpointer zone)
+{
+    gint64 christmas = at("2026-12-25T00:00:00Z"); /* all-day values are UTC midnights */
+    gint64 spring = at("2026-03-29T00:00:00Z");    /* clocks go forward at 02:00 in Berlin */
+    add_stressor(fx, "Christmas Day", christmas, christmas + 2 * TEND_DAY_SECONDS, TRUE);
+    add_stressor(fx, "Moving day", spring, spring + TEND_DAY_SECONDS, TRUE);
+
+    if (g_strcmp0(zone, "Europe/Berlin") == 0) {
+        /* 09:00 CET is 08:00Z; on 29 March 09:00 CEST is 07:00Z, not local midnight + 9 h. */
+        assert_due(fx, "2026-12-25T07:59:59Z", "");
+        assert_due(fx, "2026-12-25T08:00:00Z",
+                   "stressor 1 2026-12-25T08:00:00Z Today: Christmas Day | Your plan is ready "
+                   "when you need it. 'tend --help' lists help lines.\n");
+        assert_due(fx, "2026-12-25T09:59:59Z",
+                   "stressor 1 2026-12-25T08:00:00Z Today: Christmas Day | Your plan is ready "
+                   "when you need it. 'tend --help' lists help lines.\n");
+        assert_due(fx, "2026-12-25T10:00:00Z", "");
+        /* The second day of Christmas gets no second reminder. */
+        assert_due(fx, "2026-12-26T08:00:00Z", "");
+        assert_due(fx, "2026-03-29T06:59:59Z", "");
+        assert_due(fx, "2026-03-29T07:00:00Z",
+                   "stressor 2 2026-03-29T07:00:00Z Today: Moving day | Your plan is ready when "
+                   "you need it. 'tend --help' lists help lines.\n");
+    } else if (g_strcmp0(zone, "Pacific/Kiritimati") == 0) {
+        /* UTC+14: 09:00 on the 25th is 19:00Z on the 24th. */
+        assert_due(fx, "2026-12-24T18:59:59Z", "");
+        assert_due(fx, "2026-12-24T19:00:00Z",
+                   "stressor 1 2026-12-24T19:00:00Z Today: Christmas Day | Your plan is ready "
+                   "when you need it. 'tend --help' lists help lines.\n");
+    } else {
+        /* Pacific/Pago_Pago, UTC-11: 09:00 on the 25th is 20:00Z the same day. */
+        assert_due(fx, "2026-12-25T19:59:59Z", "");
+        assert_due(fx, "2026-12-25T20:00:00Z",
+                   "stressor 1 2026-12-25T20:00:00Z Today: Christmas Day | Your plan is ready "
+                   "when you need it. 'tend --help' lists help lines.\n");
+    }
+}
+
+/* Claiming is the once-only guarantee: a second claim, from this or another connection, is
+ * refused; a released claim makes the reminder due again. */
+static void test_claim_release(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                 at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T14:00:00Z");
+    g_assert_cmpuint(due->len, ==, 2);
+    const TendReminder *stressor = due->pdata[0];
+    const TendReminder *ground = due->pdata[1];
+
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(fx->store, ground, at("2026-12-24T14:00:05Z"), &claimed, &error));
+    g_assert_no_error(error);
+    g_assert_true(claimed);
+    g_assert_true(alarms_claim(fx->store, ground, at("2026-12-24T14:00:06Z"), &claimed, &error));
+    g_assert_false(claimed);
+
+    /* A second connection, as a second `tend remind` process would have, is refused too. */
+    g_autoptr(TendStore) other = store_open(store_path(fx->store), TEND_STORE_READ_WRITE, &error);
+    g_assert_no_error(error);
+    claimed = TRUE;
+    g_assert_true(alarms_claim(other, ground, at("2026-12-24T14:00:07Z"), &claimed, &error));
+    g_assert_false(claimed);
+
+    assert_due(fx, "2026-12-24T14:01:00Z",
+               "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is "
+               "ready when you need it. 'tend --help' lists help lines.\n");
+    g_assert_true(alarms_claim(other, stressor, at("2026-12-24T14:00:08Z"), &claimed, &error));
+    g_assert_true(claimed);
+    assert_due(fx, "2026-12-24T14:01:00Z", "");
+
+    /* The claim records who took it when, with no outcome yet. */
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        fx->store,
+        "SELECT item_type, item_id, fire_at, claimed_at, outcome IS NULL FROM reminder_log"
+        " ORDER BY item_type",
+        &error);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr(store_column_text(stmt, 0), ==, "activity");
+    g_assert_cmpint(sqlite3_column_int64(stmt, 1), ==, 1);
+    g_assert_cmpint(sqlite3_column_int64(stmt, 2), ==, at("2026-12-24T14:00:00Z"));
+    g_assert_cmpint(sqlite3_column_int64(stmt, 3), ==, at("2026-12-24T14:00:05Z"));
+    g_assert_cmpint(sqlite3_column_int(stmt, 4), ==, 1);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr(store_column_text(stmt, 0), ==, "stressor");
+    g_assert_cmpint(sqlite3_column_int64(stmt, 3), ==, at("2026-12-24T14:00:08Z"));
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    g_clear_pointer(&stmt, sqlite3_finalize);
+
+    /* Showing failed: the claim goes back and the next run sees it again. */
+    g_assert_true(alarms_release(fx->store, ground, &error));
+    g_assert_no_error(error);
+    assert_due(fx, "2026-12-24T14:01:00Z",
+               "activity 1 2026-12-24T14:00:00Z Ground | Feet on the floor, three slow "
+               "breaths.\n");
+    g_assert_true(alarms_claim(other, ground, at("2026-12-24T14:02:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    assert_due(fx, "2026-12-24T14:02:00Z", "");
+}
+
+static void test_outcome(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                 at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "checkin", 0, "Check in", at("2026-12-24T16:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T16:00:00Z");
+    g_assert_cmpuint(due->len, ==, 1);
+    const TendReminder *checkin = due->pdata[0];
+
+    /* Nothing is recorded for a reminder nobody claimed. */
+    g_assert_false(alarms_record_outcome(fx->store, checkin, "shown", 1, &error));
+    g_assert_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(fx->store, checkin, at("2026-12-24T16:00:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(
+        alarms_record_outcome(fx->store, checkin, "shown", at("2026-12-24T16:00:01Z"), &error));
+    g_assert_no_error(error);
+    g_assert_false(
+        alarms_record_outcome(fx->store, checkin, "failed", at("2026-12-24T16:00:02Z"), &error));
+    g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error(&error);
+    g_assert_true(
+        alarms_record_outcome(fx->store, checkin, "done", at("2026-12-24T16:05:00Z"), &error));
+
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        fx->store, "SELECT outcome, outcome_at, claimed_at FROM reminder_log", &error);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr(store_column_text(stmt, 0), ==, "done");
+    g_assert_cmpint(sqlite3_column_int64(stmt, 1), ==, at("2026-12-24T16:05:00Z"));
+    g_assert_cmpint(sqlite3_column_int64(stmt, 2), ==, at("2026-12-24T16:00:00Z"));
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    assert_due(fx, "2026-12-24T16:10:00Z", "");
+}
+
+/* Only planned activities remind; a moved one reminds again at its new time. */
+static void test_status_and_moves(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-28T15:00:00Z"),
+                                 at("2026-12-28T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "ground", 0, "Done already", at("2026-12-24T14:00:00Z"), "done");
+    add_activity(fx, dinner, "ground", 1, "Skipped, and that's okay", at("2026-12-24T14:00:00Z"),
+                 "skipped");
+    gint64 moved =
+        add_activity(fx, dinner, "reflect", 0, "Reflect", at("2026-12-24T14:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T14:00:00Z");
+    g_assert_cmpuint(due->len, ==, 1);
+    g_assert_cmpint(((TendReminder *)due->pdata[0])->item_id, ==, moved);
+    gboolean claimed = FALSE;
+    g_assert_true(
+        alarms_claim(fx->store, due->pdata[0], at("2026-12-24T14:00:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    assert_due(fx, "2026-12-24T14:30:00Z", "");
+
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(fx->store, "UPDATE activities SET start_utc = ? WHERE id = ?", &error);
+    sqlite3_bind_int64(stmt, 1, at("2026-12-24T14:20:00Z"));
+    sqlite3_bind_int64(stmt, 2, moved);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    assert_due(fx, "2026-12-24T14:30:00Z",
+               "activity 3 2026-12-24T14:20:00Z Reflect | What helped yesterday? No right "
+               "answers.\n");
+
+    g_assert_true(
+        store_exec(fx->store, "UPDATE activities SET status = 'skipped' WHERE id = 3", &error));
+    assert_due(fx, "2026-12-24T14:30:00Z", "");
+}
+
+static void add_test(const char *path, const char *zone,
+                     void (*func)(Fixture *fx, gconstpointer zone))
+{
+    g_test_add(path, Fixture, zone, fixture_set_up, func, fixture_tear_down);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    add_test("/alarms/window-edges", "Europe/Berlin", test_window_edges);
+    add_test("/alarms/order-and-texts", "Europe/Berlin", test_order_and_texts);
+    add_test("/alarms/all-day/berlin-and-dst", "Europe/Berlin", test_all_day_nine_local);
+    add_test("/alarms/all-day/utc-plus-14", "Pacific/Kiritimati", test_all_day_nine_local);
+    add_test("/alarms/all-day/utc-minus-11", "Pacific/Pago_Pago", test_all_day_nine_local);
+    add_test("/alarms/claim-twice-and-release", "Europe/Berlin", test_claim_release);
+    add_test("/alarms/outcome", "Europe/Berlin", test_outcome);
+    add_test("/alarms/only-planned-and-moved", "Europe/Berlin", test_status_and_moves);
+    return g_test_run();
+}
