@@ -86,9 +86,9 @@ static const char *exporter_use_zone(Exporter *ex, const char *tzid)
     for (guint i = 0; i < G_N_ELEMENTS(utc_names); i++)
         if (g_str_equal(tzid, utc_names[i]))
             return NULL;
-    GTimeZone *known = g_hash_table_lookup(ex->zones, tzid);
-    if (known)
-        return tzid;
+    gpointer stored;
+    if (g_hash_table_lookup_extended(ex->zones, tzid, &stored, NULL))
+        return stored;
     if (!icaltimezone_get_builtin_timezone(tzid))
         return NULL;
     GTimeZone *tz = g_time_zone_new_identifier(tzid);
@@ -99,25 +99,28 @@ static const char *exporter_use_zone(Exporter *ex, const char *tzid)
     return key;
 }
 
-/* A DATE-TIME value: wall time with TZID=@tzid, or UTC when @tzid is NULL. */
+/* A DATE-TIME value: wall time with TZID=@tzid, or UTC when @tzid is NULL. A wall
+ * time that a reader would place elsewhere (the second 01:30 of an autumn overlap,
+ * which RFC 5545 reads as the first) is written in UTC instead. */
 static icalproperty *datetime_property(Exporter *ex, gboolean start, gint64 instant,
                                        const char *tzid)
 {
-    struct icaltimetype t;
+    struct icaltimetype t = icaltime_null_time();
     if (tzid) {
         GTimeZone *tz = g_hash_table_lookup(ex->zones, tzid);
         g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(instant);
         g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, tz);
-        t = icaltime_null_time();
         t.year = g_date_time_get_year(local);
         t.month = g_date_time_get_month(local);
         t.day = g_date_time_get_day_of_month(local);
         t.hour = g_date_time_get_hour(local);
         t.minute = g_date_time_get_minute(local);
         t.second = g_date_time_get_second(local);
-    } else {
-        t = icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
+        if (tend_local_to_utc(tz, t.year, t.month, t.day, t.hour, t.minute, t.second) != instant)
+            tzid = NULL;
     }
+    if (!tzid)
+        t = icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
     icalproperty *prop = start ? icalproperty_new_dtstart(t) : icalproperty_new_dtend(t);
     if (tzid)
         icalproperty_add_parameter(prop, icalparameter_new_tzid(tzid));
@@ -166,7 +169,8 @@ static void add_text_properties(Exporter *ex, icalcomponent *event, const char *
             if (*clean)
                 icalcomponent_add_property(event, icalproperty_new_location(clean));
         }
-        g_autofree char *categories = g_strdup_printf("tend,%s", kind);
+        g_autofree char *clean_kind = clean_text(kind);
+        g_autofree char *categories = g_strdup_printf("tend,%s", clean_kind);
         icalcomponent_add_property(event, icalproperty_new_categories(categories));
     }
     icalcomponent_add_property(
@@ -260,6 +264,21 @@ static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, GTimeZone 
     return TRUE;
 }
 
+/* Years 1 to 9999 are all GDateTime and iCalendar can write; an event must also end
+ * after it starts. Rows come from tend itself, so this only catches bugs elsewhere. */
+static gboolean check_span(const char *what, const char *uid, gint64 start, gint64 end,
+                           GError **error)
+{
+    const gint64 first = G_GINT64_CONSTANT(-62135596800), last = G_GINT64_CONSTANT(253402300799);
+    if (start >= first && end <= last && end > start)
+        return TRUE;
+    g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                "%s '%s' has times that cannot be written (start %" G_GINT64_FORMAT
+                ", end %" G_GINT64_FORMAT ")",
+                what, uid, start, end);
+    return FALSE;
+}
+
 static gboolean overlaps(gint64 start, gint64 end, gint64 from, gint64 to)
 {
     return start < to && end > from;
@@ -300,6 +319,8 @@ static gboolean export_stressors(Exporter *ex, GError **error)
         }
 
         const char *title = store_column_text(stmt, 2);
+        if (!check_span("stressor", store_column_text(stmt, 1), start, end, error))
+            return FALSE;
         icalcomponent *event =
             new_event(ex, store_column_text(stmt, 1), sqlite3_column_int64(stmt, 10));
         g_ptr_array_add(ex->events, event);
@@ -370,6 +391,9 @@ static gboolean export_activities(Exporter *ex, GError **error)
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *kind = store_column_text(stmt, 1);
         const char *title = store_column_text(stmt, 2);
+        if (!check_span("activity", store_column_text(stmt, 0), sqlite3_column_int64(stmt, 3),
+                        sqlite3_column_int64(stmt, 4), error))
+            return FALSE;
         icalcomponent *event =
             new_event(ex, store_column_text(stmt, 0), sqlite3_column_int64(stmt, 6));
         g_ptr_array_add(ex->events, event);

@@ -229,6 +229,11 @@ cp "$PLAN" "$SCRATCH/before.ics"
 run 0 tend export "$PLAN"
 expect_eq "stable bytes" "$(cmp "$SCRATCH/before.ics" "$PLAN" && echo same)" "same"
 
+# A name without a folder lands in the current one.
+(cd "$SCRATCH" && tend export relative.ics >"$SCRATCH/stdout")
+expect_eq "relative path" "$(cat "$SCRATCH/stdout")" "Wrote 3 stressors and 4 activities to relative.ics."
+expect_eq "relative path, same bytes" "$(cmp "$SCRATCH/relative.ics" "$PLAN" && echo same)" "same"
+
 # --from and --to (inclusive of its day): only what overlaps 25 December.
 run 0 tend export "$SCRATCH/day.ics" --from 2026-12-25 --to 2026-12-25
 expect_eq "window message" "$OUT" "Wrote 2 stressors and 3 activities to $SCRATCH/day.ics."

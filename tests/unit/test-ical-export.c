@@ -444,6 +444,25 @@ static void test_vtimezone_for_tzid(Fixture *fx, gconstpointer data)
     g_assert_cmpuint(count_prefix(utc, "DTSTART;TZID"), ==, 0);
 }
 
+static void test_autumn_overlap(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    /* 01:30 happens twice in London on 25 October 2026. The first is written as wall
+     * time; the second in UTC, since a reader takes a repeated wall time as the first. */
+    exec_sql(fx->store, "UPDATE stressors SET tzid = 'Europe/London', start_utc = 1792888200, "
+                        "end_utc = 1792891800 WHERE id = 1");
+    g_autofree char *autumn = export_text(fx, NULL);
+    g_autofree char *first = event_block(autumn, "0d1e@tend");
+    g_assert_nonnull(strstr(first, "\nDTSTART;TZID=Europe/London:20261025T013000\n"
+                                   "DTEND:20261025T013000Z\n"));
+    exec_sql(fx->store, "UPDATE stressors SET start_utc = 1792891800, end_utc = 1792897200 "
+                        "WHERE id = 1");
+    g_autofree char *repeated = export_text(fx, NULL);
+    g_autofree char *second = event_block(repeated, "0d1e@tend");
+    g_assert_nonnull(strstr(second, "\nDTSTART:20261025T013000Z\n"
+                                    "DTEND;TZID=Europe/London:20261025T030000\n"));
+}
+
 static void test_valarm_after_properties(Fixture *fx, gconstpointer data)
 {
     (void)data;
@@ -706,6 +725,19 @@ static void test_empty_store(Fixture *fx, gconstpointer data)
     g_assert_cmpuint(count_lines(text, "BEGIN:VEVENT"), ==, 0);
 }
 
+static void test_bad_times_refused(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    exec_sql(fx->store, "UPDATE activities SET end_utc = start_utc WHERE id = 2");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = ical_export_plan(fx->store, &fx->ctx, NULL, &error);
+    g_assert_null(text);
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID);
+    g_assert_cmpstr(error->message, ==,
+                    "cannot export the plan: activity 'a002@tend' has times that cannot be "
+                    "written (start 1798214400, end 1798214400)");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -714,11 +746,13 @@ int main(int argc, char **argv)
     ADD("/ical-export/uid-dtstamp-sequence-everywhere", test_uid_dtstamp_sequence);
     ADD("/ical-export/coping-card-in-description", test_coping_card);
     ADD("/ical-export/vtimezone-for-tzid", test_vtimezone_for_tzid);
+    ADD("/ical-export/autumn-overlap-written-in-utc", test_autumn_overlap);
     ADD("/ical-export/valarm-after-properties", test_valarm_after_properties);
     ADD("/ical-export/discreet-hides-private-text", test_discreet);
     ADD("/ical-export/all-day-exclusive-end", test_all_day_exclusive_end);
     ADD("/ical-export/stable-output", test_stable_output);
     ADD("/ical-export/empty-store-still-valid", test_empty_store);
+    ADD("/ical-export/bad-times-refused", test_bad_times_refused);
 #undef ADD
     g_test_add_func("/ical-export/atomic-write-keeps-old-on-failure", test_atomic_write);
     return g_test_run();
