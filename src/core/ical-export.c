@@ -203,36 +203,10 @@ static char *kind_line(const char *kind, int intensity)
     return g_strdup_printf("%s, how hard it may feel: %d of 5.", title, intensity);
 }
 
-/* The stressor's coping plan, as a card to read on the day; without a plan, a short
- * line about the day and a kind word. */
-static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, GTimeZone *tz,
-                                     char **out_text, GError **error)
+/* The lines of the stressor's coping plan (row from `plans`), "" when every field
+ * is empty. */
+static char *plan_lines(sqlite3_stmt *plan, sqlite3_stmt *row, GTimeZone *tz)
 {
-    GString *card = g_string_new(NULL);
-    g_autofree char *first = kind_line(store_column_text(row, 3), sqlite3_column_int(row, 4));
-    g_string_append(card, first);
-
-    g_autoptr(sqlite3_stmt) plan =
-        store_prepare(ex->store,
-                      "SELECT triggers, boundaries, scripts, exit_by, exit_plan, support, "
-                      "grounding, aftercare FROM plans WHERE stressor_id = ?",
-                      error);
-    if (!plan) {
-        g_string_free(card, TRUE);
-        return FALSE;
-    }
-    sqlite3_bind_int64(plan, 1, sqlite3_column_int64(row, 0));
-    int rc = sqlite3_step(plan);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        g_string_free(card, TRUE);
-        return store_set_error(ex->store, error, "cannot read the coping plan");
-    }
-    if (rc == SQLITE_DONE) {
-        g_string_append(card, "\nGo gently with yourself. Small kindnesses count.");
-        *out_text = g_string_free(card, FALSE);
-        return TRUE;
-    }
-
     static const struct {
         int column;
         const char *label;
@@ -249,18 +223,41 @@ static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, GTimeZone 
             !sqlite3_column_int(row, 8) && tend_date_of(exit_by, tz) == tend_date_of(start, tz);
         leave_by = tend_format_local(exit_by, tz, same_day ? "%H:%M" : "%a %d %b %H:%M");
     }
-    g_string_append(card, "\n\nMy plan");
+    GString *lines = g_string_new(NULL);
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         g_autofree char *value = clean_text(store_column_text(plan, fields[i].column));
-        if (fields[i].column == 4 && leave_by) {
-            g_autofree char *way_out = *value ? g_strdup_printf("leave by %s. %s", leave_by, value)
-                                              : g_strdup_printf("leave by %s.", leave_by);
-            g_string_append_printf(card, "\n%s: %s", fields[i].label, way_out);
-        } else if (*value) {
-            g_string_append_printf(card, "\n%s: %s", fields[i].label, value);
-        }
+        if (fields[i].column == 4 && leave_by)
+            g_string_append_printf(lines, "\n%s: leave by %s.%s%s", fields[i].label, leave_by,
+                                   *value ? " " : "", value);
+        else if (*value)
+            g_string_append_printf(lines, "\n%s: %s", fields[i].label, value);
     }
-    *out_text = g_string_free(card, FALSE);
+    return g_string_free(lines, FALSE);
+}
+
+/* The stressor's coping plan, as a card to read on the day; without a plan, a short
+ * line about the day and a kind word. */
+static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, GTimeZone *tz,
+                                     char **out_text, GError **error)
+{
+    g_autoptr(sqlite3_stmt) plan =
+        store_prepare(ex->store,
+                      "SELECT triggers, boundaries, scripts, exit_by, exit_plan, support, "
+                      "grounding, aftercare FROM plans WHERE stressor_id = ?",
+                      error);
+    if (!plan)
+        return FALSE;
+    sqlite3_bind_int64(plan, 1, sqlite3_column_int64(row, 0));
+    int rc = sqlite3_step(plan);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_set_error(ex->store, error, "cannot read the coping plan");
+
+    g_autofree char *first = kind_line(store_column_text(row, 3), sqlite3_column_int(row, 4));
+    g_autofree char *lines = rc == SQLITE_ROW ? plan_lines(plan, row, tz) : g_strdup("");
+    if (*lines)
+        *out_text = g_strdup_printf("%s\n\nMy plan%s", first, lines);
+    else
+        *out_text = g_strdup_printf("%s\nGo gently with yourself. Small kindnesses count.", first);
     return TRUE;
 }
 

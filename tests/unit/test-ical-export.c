@@ -367,7 +367,20 @@ static void test_coping_card(Fixture *fx, gconstpointer data)
                          "can see\nAfterwards: Bath, early night"));
     icalcomponent_free(parsed);
 
-    /* No plan yet: a short, kind line instead. */
+    /* A plan left empty, or no plan yet: a short, kind line instead. */
+    exec_sql(fx->store, "UPDATE plans SET triggers = NULL, boundaries = '', scripts = ' ', "
+                        "exit_by = NULL, exit_plan = NULL, support = NULL, grounding = NULL, "
+                        "aftercare = NULL");
+    g_autofree char *empty = export_text(fx, NULL);
+    g_assert_cmpuint(count_lines(empty, "DESCRIPTION:Family\\, how hard it may feel: 4 of 5.\\n"
+                                        "Go gently with yourself. Small kindnesses count."),
+                     ==, 1);
+    /* Only a time to leave by. */
+    exec_sql(fx->store, "UPDATE plans SET exit_by = 1798219800");
+    g_autofree char *exit_only = export_text(fx, NULL);
+    g_assert_cmpuint(count_lines(exit_only, "DESCRIPTION:Family\\, how hard it may feel: 4 of "
+                                            "5.\\n\\nMy plan\\nMy way out: leave by 17:30."),
+                     ==, 1);
     exec_sql(fx->store, "DELETE FROM plans");
     g_autofree char *plain = export_text(fx, NULL);
     g_assert_cmpuint(count_lines(plain, "DESCRIPTION:Family\\, how hard it may feel: 4 of 5.\\n"
