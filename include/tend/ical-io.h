@@ -43,8 +43,7 @@ void import_result_clear(TendImportResult *result);
  * updated, vanished ones removed, new ones added. Recurrences are expanded within
  * [now - 31 days, now + 400 days]. Either the whole import lands or nothing does. */
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
-                          const char *calendar_name, TendImportResult *out_result,
-                          GError **error);
+                          const char *calendar_name, TendImportResult *out_result, GError **error);
 
 typedef struct {
     gint64 from; /* only items that overlap [from, to); 0 and G_MAXINT64 for all */
@@ -53,11 +52,23 @@ typedef struct {
     gboolean no_alarms; /* leave VALARMs out */
 } TendExportOptions;
 
-/* The plan (stressors and activities) as an iCalendar document with CRLF line ends. */
+/* The plan (stressors and activities) as an iCalendar document with CRLF line ends.
+ * @options may be NULL for everything, with alarms. Timed items are written as local
+ * wall times with a TZID (the stressor's own zone when it is a named zone, else
+ * ctx->tzid) and one VTIMEZONE per TZID; UTC times when ctx->tzid is "UTC" or unknown.
+ * Lines are folded at 75 octets, never inside a UTF-8 sequence. The same store,
+ * options and clock give the same bytes. */
 char *ical_export_plan(TendStore *store, const TendContext *ctx, const TendExportOptions *options,
                        GError **error);
+/* Like ical_export_plan(), also counting the stressors and activities written. */
+char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
+                               const TendExportOptions *options, guint *out_stressors,
+                               guint *out_activities, GError **error);
 
-/* Writes @text to @path atomically: temporary file, fsync, rename. */
+/* Writes @text to @path atomically: a temporary file in the same folder, fsync, rename
+ * over @path, fsync the folder. A new file gets mode 0644, a replaced one keeps its
+ * mode. On failure the old file is left as it was, the temporary file is removed, and
+ * the error names @path. */
 gboolean ical_write_file_atomic(const char *path, const char *text, GError **error);
 
 G_END_DECLS

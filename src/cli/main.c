@@ -22,9 +22,13 @@ static const TendCommand commands[] = {
      "care around them, writes DIR/plan.ics and prints the agenda."},
     {"export", cmd_export, "export FILE.ics|- [--from DATE] [--to DATE] [--discreet] [--no-alarms]",
      "write your plan as iCalendar for any calendar app",
-     "Writes stressors and planned activities as RFC 5545 iCalendar. Importing the file\n"
-     "again later updates events instead of duplicating them. --discreet uses neutral\n"
-     "titles and leaves private text out, for shared calendars."},
+     "Writes stressors and planned activities as RFC 5545 iCalendar to FILE.ics, or to\n"
+     "standard output for -. Importing the file again later updates events instead of\n"
+     "duplicating them, so it also works as a subscribed calendar.\n"
+     "  --from DATE, --to DATE  only what overlaps that span (--to includes its day)\n"
+     "  --discreet              \"Personal time\" as every title, marked private, with no\n"
+     "                          notes, places or plan text: for shared calendars\n"
+     "  --no-alarms             leave out the calendar app's own reminders"},
     {"import", cmd_import, "import FILE.ics [--calendar NAME]",
      "read a calendar export so tend knows when you are busy",
      "Reads an iCalendar file exported from Google, Apple, Outlook, Thunderbird or GNOME.\n"
