@@ -73,10 +73,13 @@ static void print_summary(const TendContext *ctx, const TendPlanResult *result, 
         return;
     }
     guint changes = result->placed + result->moved + result->removed;
-    if (changes == 0 && result->unplaced == 0) {
-        printf("Your plan is up to date: all %u %s kept as %s.\n", result->kept,
-               plural(result->kept, "activity", "activities"),
-               plural(result->kept, "it was", "they were"));
+    if (changes == 0) {
+        if (result->kept == 0)
+            printf("Your plan is up to date; nothing needed placing this time.\n");
+        else
+            printf("Your plan is up to date: all %u %s kept as %s.\n", result->kept,
+                   plural(result->kept, "activity", "activities"),
+                   plural(result->kept, "it was", "they were"));
     } else {
         printf("%s %u new %s around %u %s (kept %u, moved %u", dry_run ? "Would plan" : "Planned",
                result->placed, plural(result->placed, "activity", "activities"), result->stressors,
