@@ -140,6 +140,11 @@ static void plan_spec_free(PlanSpec *spec)
  * spans (events, stressors, activities of other stressors) are sorted once with a
  * running maximum of their ends, so one binary search answers an overlap query;
  * the planner's own activities are few and scanned. */
+/* The local day @date runs over [start, end) in instants. */
+typedef struct LocalDay {
+    gint64 date, start, end;
+} LocalDay;
+
 typedef struct {
     const TendContext *ctx;
     gint64 now;
@@ -147,6 +152,10 @@ typedef struct {
     GArray *max_end;   /* gint64: max end of fixed[0..i] */
     GArray *placed;    /* Span */
     GHashTable *count; /* day number -> busy activities that day */
+    /* Zone lookups dominate planning time (GLib scans the zone's transitions), so
+     * each local day's bounds are worked out once. */
+    GHashTable *days;              /* day number -> LocalDay */
+    struct LocalDay *last_instant; /* the day occ_date_of() answered last */
 } Occupancy;
 
 static void occupancy_clear(Occupancy *occ)
@@ -155,6 +164,8 @@ static void occupancy_clear(Occupancy *occ)
     g_clear_pointer(&occ->max_end, g_array_unref);
     g_clear_pointer(&occ->placed, g_array_unref);
     g_clear_pointer(&occ->count, g_hash_table_unref);
+    g_clear_pointer(&occ->days, g_hash_table_unref);
+    g_clear_pointer(&occ->last_instant, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Occupancy, occupancy_clear)
@@ -167,9 +178,32 @@ static int compare_spans(gconstpointer a, gconstpointer b)
     return x->end < y->end ? -1 : x->end > y->end;
 }
 
+static const LocalDay *occ_local_day(const Occupancy *occ, gint64 date)
+{
+    gpointer key = GINT_TO_POINTER((int)(date / TEND_DAY_SECONDS));
+    LocalDay *day = g_hash_table_lookup(occ->days, key);
+    if (!day) {
+        day = g_new(LocalDay, 1);
+        day->date = date;
+        day->start = tend_date_to_local(date, occ->ctx->tz);
+        day->end = tend_date_to_local(date + TEND_DAY_SECONDS, occ->ctx->tz);
+        g_hash_table_insert(occ->days, key, day);
+    }
+    return day;
+}
+
+/* tend_date_of(), remembering the last day. */
+static gint64 occ_date_of(const Occupancy *occ, gint64 instant)
+{
+    LocalDay *last = occ->last_instant;
+    if (instant < last->start || instant >= last->end)
+        *last = *occ_local_day(occ, tend_date_of(instant, occ->ctx->tz));
+    return last->date;
+}
+
 static gpointer day_key(const Occupancy *occ, gint64 instant)
 {
-    return GINT_TO_POINTER((int)(tend_date_of(instant, occ->ctx->tz) / TEND_DAY_SECONDS));
+    return GINT_TO_POINTER((int)(occ_date_of(occ, instant) / TEND_DAY_SECONDS));
 }
 
 static int day_count(const Occupancy *occ, gint64 instant)
@@ -235,6 +269,16 @@ static gint64 local_at(const TendContext *ctx, gint64 date, int minutes)
     int year, month, day;
     civil_of(date, &year, &month, &day);
     return tend_local_to_utc(ctx->tz, year, month, day, minutes / 60, minutes % 60, 0);
+}
+
+/* local_at() through the day cache: on a day of 24 hours (no change of
+ * offset) a wall time is its midnight plus the minutes. */
+static gint64 occ_local_at(const Occupancy *occ, gint64 date, int minutes)
+{
+    const LocalDay *day = occ_local_day(occ, date);
+    if (day->end - day->start == TEND_DAY_SECONDS)
+        return day->start + (gint64)minutes * 60;
+    return local_at(occ->ctx, date, minutes);
 }
 
 /* Minutes after local midnight of @instant, rounded up to a whole minute. */
@@ -423,7 +467,6 @@ static gboolean period_day_out_of_window(const TendContext *ctx, const TendStres
 static gboolean range_search(const Occupancy *occ, const PlanRange *range, gint64 seconds,
                              gint64 *out_start)
 {
-    const TendContext *ctx = occ->ctx;
     if (range->hi - range->lo < seconds)
         return FALSE;
     for (int step = 0;; step++) {
@@ -443,7 +486,7 @@ static gboolean range_search(const Occupancy *occ, const PlanRange *range, gint6
             if (minute < range->first_min || minute > range->last_min)
                 continue;
             any = TRUE;
-            gint64 start = local_at(ctx, range->date, minute);
+            gint64 start = occ_local_at(occ, range->date, minute);
             if (fits(occ, range->lo, range->hi, start, seconds)) {
                 *out_start = start;
                 return TRUE;
@@ -503,10 +546,10 @@ static gboolean suggest(const Occupancy *occ, const PlanSpec *spec, gint64 *out_
     gint64 best = 0;
     for (int d = -SUGGEST_DAYS; d <= SUGGEST_DAYS; d++) {
         gint64 date = center + d * TEND_DAY_SECONDS;
-        gint64 wake_end = local_at(ctx, date, ctx->waking_end);
+        gint64 wake_end = occ_local_at(occ, date, ctx->waking_end);
         for (int minute = ctx->waking_start; minute + spec->rule->minutes <= ctx->waking_end;
              minute += STEP_MINUTES) {
-            gint64 start = local_at(ctx, date, minute);
+            gint64 start = occ_local_at(occ, date, minute);
             if (!fits(occ, spec->bound_lo, MIN(spec->bound_hi, wake_end), start, seconds))
                 continue;
             gint64 distance = ABS(start - spec->prefer);
@@ -730,6 +773,8 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
         .max_end = g_array_new(FALSE, FALSE, sizeof(gint64)),
         .placed = g_array_new(FALSE, FALSE, sizeof(Span)),
         .count = g_hash_table_new(g_direct_hash, g_direct_equal),
+        .days = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free),
+        .last_instant = g_new0(LocalDay, 1),
     };
 
     /* The stressors that really overlap [from, to) in this zone. */
