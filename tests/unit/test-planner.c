@@ -465,19 +465,32 @@ static void test_follows_stressor_changes(void)
     plan(&f, "2026-12-20", "2027-02-17", 8, 0, 0, 0, 0, NULL);
     g_autoptr(GPtrArray) before = activity_list(f.store, id, NULL);
 
+    /* Renamed only: everything stays, titles follow, and what changed is re-sent. */
+    exec(&f, "UPDATE stressors SET title = 'Christmas at Mom''s'");
+    plan(&f, "2026-12-20", "2027-02-17", 0, 0, 8, 0, 0, NULL);
+    g_autoptr(GPtrArray) renamed = activity_list(f.store, id, NULL);
+    for (guint i = 0; i < renamed->len; i++) {
+        const TendActivity *now = renamed->pdata[i], *then = before->pdata[i];
+        g_assert_cmpint(now->id, ==, then->id);
+        g_assert_cmpint(now->start, ==, then->start);
+        g_assert_cmpint(now->sequence, ==, g_str_equal(now->kind, "checkin") ? 0 : 1);
+    }
+    g_assert_cmpstr(find(renamed, "reflect", 0)->title, ==,
+                    "Reflect on Christmas at Mom's: what helped, what you needed");
+
     exec(&f, "UPDATE stressors SET start_utc = start_utc + 86400, end_utc = end_utc + 86400, "
              "intensity = 2, title = 'Boxing Day dinner'");
     TendPlanResult result;
     plan(&f, "2026-12-20", "2027-02-17", 0, 7, 0, 1, 0, &result);
     g_autofree char *got = placements(&f);
     g_assert_cmpstr(got, ==,
-                    "rehearse/0 2026-12-25T19:00:00Z 2026-12-25T19:20:00Z busy 1\n"
-                    "ground/0 2026-12-26T13:00:00Z 2026-12-26T13:15:00Z busy 1\n"
+                    "rehearse/0 2026-12-25T19:00:00Z 2026-12-25T19:20:00Z busy 2\n"
+                    "ground/0 2026-12-26T13:00:00Z 2026-12-26T13:15:00Z busy 2\n"
                     "checkin/0 2026-12-26T20:30:00Z 2026-12-26T20:35:00Z reminder 1\n"
                     "checkin/1 2026-12-26T22:00:00Z 2026-12-26T22:05:00Z reminder 1\n"
                     "checkin/2 2026-12-26T23:30:00Z 2026-12-26T23:35:00Z reminder 1\n"
-                    "decompress/0 2026-12-27T00:30:00Z 2026-12-27T01:15:00Z busy 1\n"
-                    "reflect/0 2026-12-27T15:00:00Z 2026-12-27T15:20:00Z busy 1\n");
+                    "decompress/0 2026-12-27T00:30:00Z 2026-12-27T01:15:00Z busy 2\n"
+                    "reflect/0 2026-12-27T15:00:00Z 2026-12-27T15:20:00Z busy 2\n");
     g_assert_cmpstr(find(result.activities, "rehearse", 0)->title, ==,
                     "Rehearse your boundary words for Boxing Day dinner");
     g_assert_cmpint(find(result.activities, "reflect", 0)->id, ==, find(before, "reflect", 0)->id);
