@@ -5,6 +5,13 @@
  * not on busy events, stressors or other activities, inside waking hours, and no
  * more than the daily budget per day. Planning is deterministic and idempotent:
  * an activity that still fits keeps its place and its id. Nothing here prints or exits.
+ *
+ * Invariants:
+ * - An activity is identified by (stressor_id, kind, slot); its id and uid never
+ *   change once stored. Every change to what it exports (time, title) bumps sequence.
+ * - Activities that are done, skipped, pinned or already started are never moved
+ *   or removed by the planner.
+ * - Nothing is placed before "now" (ctx->clock).
  */
 #pragma once
 
@@ -19,33 +26,50 @@ typedef struct {
     gint64 id;
     char *uid;
     gint64 stressor_id;
-    char *kind;  /* "rehearse", "ground", "checkin", "decompress", "reflect" */
+    char *kind; /* "rehearse", "ground", "checkin", "decompress", "reflect" */
+    int slot;   /* which one of that kind: rehearsal 0 the day before, 1 two days before;
+                   check-ins 0..3 during; daily check-ins the day's index in the period */
     char *title;
     gint64 start; /* instant */
     gint64 end;
     gboolean busy; /* FALSE for reminder-only check-ins */
     gint64 sequence;
-    char *status; /* "planned", "done", "skipped" */
+    char *status;    /* "planned", "done", "skipped" */
+    gboolean pinned; /* the person placed it; the planner leaves it where it is */
 } TendActivity;
 
 void activity_free(TendActivity *activity);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendActivity, activity_free)
 
 typedef struct {
-    guint placed;    /* new activities */
-    guint moved;     /* existing ones that had to move */
-    guint kept;      /* existing ones left as they were */
-    guint unplaced;  /* no free slot found */
-    GPtrArray *notes; /* char*, one per activity that could not be placed */
+    guint placed;          /* new activities */
+    guint moved;           /* existing ones that had to move */
+    guint kept;            /* existing ones left where they were */
+    guint removed;         /* existing ones their stressor no longer asks for */
+    guint unplaced;        /* no free slot found */
+    guint stressors;       /* stressors planned for */
+    GPtrArray *notes;      /* char*, one per activity that could not be placed */
+    GPtrArray *activities; /* TendActivity*, every activity of those stressors, by start */
 } TendPlanResult;
 
+/* Frees what @result holds and zeroes it; safe on a zeroed result. */
 void plan_result_clear(TendPlanResult *result);
 
-/* Plans every stressor that overlaps [from, to). */
+/* Plans every stressor that overlaps [from, to), in one write transaction. Bundles
+ * of timed stressors may reach a few days outside the window (a rehearsal before,
+ * a reflection after); daily check-ins of long periods stay inside it.
+ * @out_result (zeroed by the caller or cleared) is filled only on success. */
 gboolean planner_run(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
                      TendPlanResult *out_result, GError **error);
 
+/* Like planner_run() but rolls everything back: @out_result says what a run would
+ * do (new activities carry ids that are not kept). */
+gboolean planner_preview(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
+                         TendPlanResult *out_result, GError **error);
+
 /* Activities ordered by start, then id; @stressor_id 0 for all. */
 GPtrArray *activity_list(TendStore *store, gint64 stressor_id, GError **error);
+/* One activity; TEND_STORE_ERROR_NOT_FOUND when there is none with @id. */
+TendActivity *activity_get(TendStore *store, gint64 id, GError **error);
 
 G_END_DECLS

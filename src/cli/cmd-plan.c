@@ -1,8 +1,174 @@
-/* cmd-plan.c: placeholder until its issue lands. */
+/* cmd-plan.c: `tend plan [--from DATE] [--to DATE] [--json] [--dry-run]`.
+ *
+ * Parses the window, runs the planner (or previews it) and says what happened in a
+ * few warm lines. All placement rules live in src/core/planner.c.
+ */
+#include <stdio.h>
+
 #include "tend/cli.h"
+#include "tend/planner.h"
+
+#define DEFAULT_DAYS 60
+#define MAX_DAYS 400
+
+/* Reads --from (a date is local midnight) or --to (a date counts in full). */
+static gboolean parse_bound(const TendContext *ctx, const char *flag, const char *text,
+                            gboolean inclusive_end, gint64 *out_time)
+{
+    g_autoptr(GError) error = NULL;
+    gint64 value;
+    gboolean all_day;
+    if (!tend_time_parse(text, ctx->tz, &value, &all_day, &error)) {
+        cli_usage("plan", "%s: %s", flag, error->message);
+        return FALSE;
+    }
+    if (all_day)
+        value = tend_date_to_local(value + (inclusive_end ? TEND_DAY_SECONDS : 0), ctx->tz);
+    *out_time = value;
+    return TRUE;
+}
+
+static void print_json(const TendPlanResult *result)
+{
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < result->activities->len; i++) {
+        const TendActivity *activity = result->activities->pdata[i];
+        json_builder_begin_object(builder);
+        json_builder_set_member_name(builder, "id");
+        json_builder_add_int_value(builder, activity->id);
+        json_builder_set_member_name(builder, "stressor_id");
+        json_builder_add_int_value(builder, activity->stressor_id);
+        json_builder_set_member_name(builder, "kind");
+        json_builder_add_string_value(builder, activity->kind);
+        json_builder_set_member_name(builder, "title");
+        json_builder_add_string_value(builder, activity->title);
+        cli_json_add_time(builder, "start", activity->start, FALSE);
+        cli_json_add_time(builder, "end", activity->end, FALSE);
+        json_builder_set_member_name(builder, "busy");
+        json_builder_add_boolean_value(builder, activity->busy);
+        json_builder_set_member_name(builder, "status");
+        json_builder_add_string_value(builder, activity->status);
+        json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    cli_print_json(root);
+}
+
+static const char *plural(guint n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static void print_summary(const TendContext *ctx, const TendPlanResult *result, gint64 from,
+                          gint64 to, gboolean dry_run)
+{
+    if (result->stressors == 0) {
+        g_autofree char *first = tend_format_local(from, ctx->tz, "%a %d %b %Y");
+        g_autofree char *last = tend_format_local(to - 1, ctx->tz, "%a %d %b %Y");
+        printf("No hard days between %s and %s, so there is nothing to plan.\n"
+               "'tend stressor add' names one whenever you are ready.\n",
+               first, last);
+        return;
+    }
+    guint changes = result->placed + result->moved + result->removed;
+    if (changes == 0) {
+        if (result->kept == 0)
+            printf("Your plan is up to date; nothing needed placing this time.\n");
+        else
+            printf("Your plan is up to date: all %u %s kept as %s.\n", result->kept,
+                   plural(result->kept, "activity", "activities"),
+                   plural(result->kept, "it was", "they were"));
+    } else {
+        printf("%s %u new %s around %u %s (kept %u, moved %u", dry_run ? "Would plan" : "Planned",
+               result->placed, plural(result->placed, "activity", "activities"), result->stressors,
+               plural(result->stressors, "stressor", "stressors"), result->kept, result->moved);
+        if (result->removed > 0)
+            printf(", removed %u no longer needed", result->removed);
+        printf(").\n");
+    }
+    for (guint i = 0; i < result->activities->len; i++) {
+        const TendActivity *activity = result->activities->pdata[i];
+        g_autofree char *start = tend_format_local(activity->start, ctx->tz, "%a %d %b %Y %H:%M");
+        g_autofree char *end = tend_format_local(activity->end, ctx->tz, "%H:%M");
+        const char *mark = "";
+        if (g_str_equal(activity->status, "done"))
+            mark = "  (done)";
+        else if (g_str_equal(activity->status, "skipped"))
+            mark = "  (skipped, and that's okay)";
+        else if (!activity->busy)
+            mark = "  (a reminder only)";
+        printf("%s-%s  %s%s\n", start, end, activity->title, mark);
+    }
+    for (guint i = 0; i < result->notes->len; i++)
+        printf("%s\n", (const char *)result->notes->pdata[i]);
+    if (dry_run)
+        printf("Nothing was changed; run 'tend plan' without --dry-run to keep this plan.\n");
+}
+
+static int plan_with(const TendContext *ctx, const char *from_text, const char *to_text,
+                     gboolean json, gboolean dry_run)
+{
+    gint64 now = tend_clock_now(&ctx->clock);
+    gint64 from = tend_date_to_local(tend_date_of(now, ctx->tz), ctx->tz);
+    if (from_text && !parse_bound(ctx, "--from", from_text, FALSE, &from))
+        return TEND_EXIT_USAGE;
+    gint64 to =
+        tend_date_to_local(tend_date_of(from, ctx->tz) + DEFAULT_DAYS * TEND_DAY_SECONDS, ctx->tz);
+    if (to_text && !parse_bound(ctx, "--to", to_text, TRUE, &to))
+        return TEND_EXIT_USAGE;
+    if (to <= from)
+        return cli_usage("plan", "--to '%s' comes before --from; please pick a later day",
+                         to_text ? to_text : "");
+    if (to - from > MAX_DAYS * TEND_DAY_SECONDS)
+        return cli_usage("plan",
+                         "tend plans at most %d days at a time; please choose a shorter "
+                         "--from/--to window",
+                         MAX_DAYS);
+
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = store_default_path();
+    g_autoptr(TendStore) store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    TendPlanResult plan = {0};
+    if (!store || !(dry_run ? planner_preview(store, ctx, from, to, &plan, &error)
+                            : planner_run(store, ctx, from, to, &plan, &error)))
+        return cli_fail(error);
+    if (json) {
+        print_json(&plan);
+        /* The array holds only activities; what did not fit is said on stderr. */
+        for (guint i = 0; i < plan.notes->len; i++)
+            fprintf(stderr, "%s\n", (const char *)plan.notes->pdata[i]);
+    } else {
+        print_summary(ctx, &plan, from, to, dry_run);
+    }
+    plan_result_clear(&plan);
+    return TEND_EXIT_OK;
+}
 
 int cmd_plan(int argc, char **argv)
 {
-    (void)argc;
-    return cli_usage(NULL, "'%s' is not ready yet", argv[0]);
+    g_autofree char *from_text = NULL, *to_text = NULL;
+    gboolean json = FALSE, dry_run = FALSE;
+    const GOptionEntry entries[] = {
+        {"from", 0, 0, G_OPTION_ARG_STRING, &from_text, NULL, NULL},
+        {"to", 0, 0, G_OPTION_ARG_STRING, &to_text, NULL, NULL},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        {"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("plan", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 1)
+        return cli_usage("plan", "plan takes no arguments, only --from, --to, --json and "
+                                 "--dry-run");
+
+    TendContext ctx;
+    g_autoptr(GError) error = NULL;
+    if (!tend_context_init(&ctx, &error))
+        return cli_fail(error);
+    status = plan_with(&ctx, from_text, to_text, json, dry_run);
+    tend_context_clear(&ctx);
+    return status;
 }

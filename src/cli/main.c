@@ -45,12 +45,15 @@ static const TendCommand commands[] = {
      "AND, OR, NOT, or \"quote a phrase\". The list shows the first 200 characters of\n"
      "each note; --json shows all of it.\n"
      "Notes stay on this machine. Removing a note scrubs its text from the database file."},
-    {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json]",
+    {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json] [--dry-run]",
      "place small, kind activities around each hard day",
-     "For each stressor, plans a rehearsal the day before, grounding that morning,\n"
-     "check-ins during, a decompression block after and a reflection the next day, each\n"
-     "in free time within waking hours. Running it again changes nothing unless your\n"
-     "calendar or stressors changed."},
+     "For each stressor, plans a rehearsal the day before (and two days before for the\n"
+     "hardest ones), grounding that morning, quiet check-ins during, a decompression\n"
+     "block after and a reflection the next day, each in free time within waking hours.\n"
+     "Long periods such as a whole season get one light check-in a day instead.\n"
+     "Plans from today to 60 days ahead unless --from and --to say otherwise (--to is\n"
+     "inclusive). Running it again changes nothing unless your calendar or stressors\n"
+     "changed; --dry-run shows what would change without saving it."},
     {"remind", cmd_remind, "remind --once [--json]", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
      "records it, and exits. A reminder is never shown twice. Planned activities remind\n"
