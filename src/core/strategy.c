@@ -303,7 +303,10 @@ static gint compare_for_list(gconstpointer a, gconstpointer b)
     int cx = category_index(x->category), cy = category_index(y->category);
     if (cx != cy)
         return cx < cy ? -1 : 1;
-    int by_title = g_utf8_collate(x->title, y->title);
+    /* Case-folded byte order, not the locale's collation, so every machine agrees. */
+    g_autofree char *tx = g_utf8_casefold(x->title, -1);
+    g_autofree char *ty = g_utf8_casefold(y->title, -1);
+    int by_title = strcmp(tx, ty);
     if (by_title != 0)
         return by_title;
     return strcmp(x->id, y->id);
