@@ -33,7 +33,7 @@ static char *choose_region(const char *flag, RegionSource *out_source, GPtrArray
 {
     if (flag) {
         *out_source = FROM_FLAG;
-        return g_strdup(flag);
+        return g_ascii_strup(flag, -1);
     }
     g_autofree char *config = safety_config_path();
     g_autoptr(GError) error = NULL;

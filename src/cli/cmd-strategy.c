@@ -225,6 +225,9 @@ static int strategy_add_run(int argc, char **argv)
     if (!category || !minutes_text || !steps || !why)
         return cli_usage("strategy", "strategy add needs --category, --minutes, --steps and --why");
 
+    g_autofree char *title = g_strstrip(g_strdup(argv[1]));
+    if (!*title)
+        return cli_usage("strategy", "strategy add needs a TITLE with words in it");
     g_autoptr(TendStrategy) strategy = strategy_new();
     gint64 minutes;
     if (!check_category(category) ||
@@ -232,7 +235,7 @@ static int strategy_add_run(int argc, char **argv)
                        &minutes) ||
         (fits_text && !check_fits(fits_text, &strategy->fits)))
         return TEND_EXIT_USAGE;
-    strategy->title = g_strdup(argv[1]);
+    strategy->title = g_steal_pointer(&title);
     strategy->category = g_strdup(category);
     strategy->minutes = (int)minutes;
     strategy->steps = g_strdupv(steps);
