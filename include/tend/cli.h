@@ -17,6 +17,7 @@
 
 #include "tend/context.h"
 #include "tend/store.h"
+#include "tend/strategy.h"
 
 G_BEGIN_DECLS
 
@@ -33,10 +34,14 @@ typedef struct {
 int cmd_agenda(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_help_now(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_note(int argc, char **argv);
+int cmd_now(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_safety_plan(int argc, char **argv);
+int cmd_strategy(int argc, char **argv);
 int cmd_stressor(int argc, char **argv);
 
 /* Looks a command up in the table; NULL when unknown. */
@@ -79,6 +84,14 @@ char *cli_format_when(const TendContext *ctx, gint64 value, gboolean all_day);
 
 /* Prints @items (from agenda_between) under one heading per local day in [from, to). */
 void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gint64 to);
+
+/* Adds one strategy as a JSON object (id, title, category, minutes, fits, steps, why,
+ * custom, edited, hidden, rating); shared by `tend strategy` and `tend now`. */
+void cli_strategy_to_json(JsonBuilder *builder, const TendStrategy *strategy);
+
+/* Prints @text to stdout wrapped at 78 columns: the first line starts with @first, every
+ * later one (including after a newline in @text) with @rest. Ends with a newline. */
+void cli_print_wrapped(const char *first, const char *rest, const char *text);
 
 /* Flushes stdout; reports a write failure (full disk, closed pipe) as exit 1. */
 int cli_finish(int status);

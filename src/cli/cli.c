@@ -148,6 +148,37 @@ char *cli_format_when(const TendContext *ctx, gint64 value, gboolean all_day)
     return tend_format_local(value, ctx->tz, "%a %d %b %Y %H:%M");
 }
 
+void cli_print_wrapped(const char *first, const char *rest, const char *text)
+{
+    enum { WIDTH = 78 };
+    g_auto(GStrv) paragraphs = g_strsplit(text, "\n", -1);
+    for (guint p = 0; paragraphs[p]; p++) {
+        const char *prefix = p == 0 ? first : rest;
+        glong column = g_utf8_strlen(prefix, -1);
+        fputs(prefix, stdout);
+        g_auto(GStrv) words = g_strsplit(paragraphs[p], " ", -1);
+        gboolean line_empty = TRUE;
+        for (guint w = 0; words[w]; w++) {
+            if (!*words[w])
+                continue;
+            glong length = g_utf8_strlen(words[w], -1);
+            if (!line_empty && column + 1 + length > WIDTH) {
+                printf("\n%s", rest);
+                column = g_utf8_strlen(rest, -1);
+                line_empty = TRUE;
+            }
+            if (!line_empty) {
+                fputc(' ', stdout);
+                column++;
+            }
+            fputs(words[w], stdout);
+            column += length;
+            line_empty = FALSE;
+        }
+        fputc('\n', stdout);
+    }
+}
+
 int cli_finish(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {

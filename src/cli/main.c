@@ -29,6 +29,14 @@ static const TendCommand commands[] = {
      "  --discreet              \"Personal time\" as every title, marked private, with no\n"
      "                          notes, places or plan text: for shared calendars\n"
      "  --no-alarms             leave out the calendar app's own reminders"},
+    {"help-now", cmd_help_now, "help-now [--region CODE] [--json]",
+     "crisis lines to call or text right now, and your safety plan",
+     "Shows free crisis lines and the emergency number for your country, then your own\n"
+     "safety plan if you have written one. It works even when tend's database cannot be\n"
+     "read. The country comes from --region CODE (US, CA, GB, IE, AU or NZ), else from\n"
+     "region= in the [safety] group of ~/.config/tend/tend.conf, else from your locale\n"
+     "(LANG); anywhere else gets the international directory at findahelpline.com.\n"
+     "--json prints the lines and the emergency number."},
     {"import", cmd_import, "import FILE.ics [--calendar NAME]",
      "read a calendar export so tend knows when you are busy",
      "Reads an iCalendar file exported from Google, Apple, Outlook, Thunderbird or GNOME.\n"
@@ -45,6 +53,12 @@ static const TendCommand commands[] = {
      "AND, OR, NOT, or \"quote a phrase\". The list shows the first 200 characters of\n"
      "each note; --json shows all of it.\n"
      "Notes stay on this machine. Removing a note scrubs its text from the database file."},
+    {"now", cmd_now, "now [--minutes N] [--where home|there] [--json]",
+     "two or three small things to try in a hard moment",
+     "Picks two or three strategies for right now, with their steps: the ones you rated\n"
+     "highly first, otherwise ones that settle the body, then kindness, then company.\n"
+     "--where there (at the gathering) keeps to what you can do there, often discreetly;\n"
+     "--minutes N keeps to what takes N minutes or less. Nothing to set up first."},
     {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json] [--dry-run]",
      "place small, kind activities around each hard day",
      "For each stressor, plans a rehearsal the day before (and two days before for the\n"
@@ -60,6 +74,34 @@ static const TendCommand commands[] = {
      "at their start, hard days an hour before (whole days at 09:00); one missed by up to\n"
      "two hours is still shown. A service that keeps running comes later; for now a\n"
      "timer can run 'tend remind --once' every few minutes."},
+    {"safety-plan", cmd_safety_plan, "safety-plan edit [--section NAME --text TEXT]",
+     "write down what helps when things get very hard",
+     "  tend safety-plan edit                    (asks one part at a time, in a terminal)\n"
+     "  tend safety-plan edit --section NAME --text TEXT\n"
+     "  tend safety-plan show [--json]\n"
+     "NAME is warning-signs, coping, people-places, ask-for-help, professionals or\n"
+     "safer-place. Empty text clears a part. 'tend help-now' shows your plan beside the\n"
+     "crisis lines. A plan is often best made with your therapist or someone you trust."},
+    {"strategy", cmd_strategy, "strategy list [--category C] [--all] [--json]",
+     "browse, add and rate coping strategies and boundary scripts",
+     "  tend strategy list [--category C] [--all] [--json]\n"
+     "  tend strategy show ID [--json]\n"
+     "  tend strategy add TITLE --category C --minutes N --steps TEXT... --why TEXT\n"
+     "                      [--fits WHEN]\n"
+     "  tend strategy edit ID [--title TEXT] [--category C] [--minutes N] [--fits WHEN]\n"
+     "                        [--steps TEXT]... [--why TEXT]\n"
+     "  tend strategy hide ID\n"
+     "  tend strategy unhide ID\n"
+     "  tend strategy rate ID 1-5\n"
+     "  tend strategy scripts [--situation S] [--json]\n"
+     "  tend strategy script-add SITUATION --softer TEXT --firmer TEXT\n"
+     "C is settling, self-compassion, boundaries, connection, rest, movement, joy or\n"
+     "repair. WHEN is before, during, after or any (the default). Give --steps once for\n"
+     "each step. Editing one of tend's own strategies keeps your version beside the\n"
+     "original. --all also lists the ones you hid. Rate what helped (5) and what did not\n"
+     "(1): 'tend now' offers what helps you first. Scripts are short sentences for hard\n"
+     "moments, each in a softer and a firmer version; SITUATION is one of theirs, such as\n"
+     "food-and-body, or a name of your own in lowercase letters, digits and '-'."},
     {"stressor", cmd_stressor,
      "stressor add TITLE --start TIME --end TIME [--kind KIND] [--intensity 1-5] "
      "[--location TEXT]",
@@ -88,10 +130,10 @@ static void print_overview(FILE *out)
                  "and gentle reminders on the day.\n\n"
                  "Commands:\n");
     for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'tend help COMMAND' tells more about one command.\n"
-                 "tend is not therapy. If you are in crisis, please call your local\n"
-                 "emergency number or a crisis line now.\n");
+                 "tend is not therapy. If you are in crisis, 'tend help-now' shows crisis\n"
+                 "lines you can call or text right now.\n");
 }
 
 static int print_command_help(const char *name)

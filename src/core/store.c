@@ -139,7 +139,23 @@ static const char schema_v2[] =
     "  outcome_at INTEGER,"
     "  PRIMARY KEY (item_type, item_id, fire_at)) WITHOUT ROWID;";
 
-static const char *const migrations[] = {schema_v1, schema_v2};
+/* Version 3: the person's own boundary scripts and safety plan, and a mark on strategy
+ * rows that says whether the person rewrote a shipped strategy (edited = 1) or only hid or
+ * rated it (edited = 0, so the shipped words keep coming from the data file). */
+static const char schema_v3[] =
+    "ALTER TABLE strategies ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE boundary_scripts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  situation TEXT NOT NULL,"
+    "  softer TEXT NOT NULL,"
+    "  firmer TEXT NOT NULL,"
+    "  created INTEGER NOT NULL);"
+    "CREATE TABLE safety_plan ("
+    "  section TEXT PRIMARY KEY,"
+    "  text TEXT NOT NULL,"
+    "  updated INTEGER NOT NULL) WITHOUT ROWID;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == TEND_STORE_SCHEMA_VERSION);
 
 gboolean store_set_error(TendStore *store, GError **error, const char *what)

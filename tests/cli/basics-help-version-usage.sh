@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 run 0 tend --help
 expect_contains "help" "$OUT" "usage: tend COMMAND"
-for command in agenda demo export import note plan remind stressor; do
+for command in agenda demo export help-now import note now plan remind safety-plan strategy stressor; do
     expect_contains "help lists $command" "$OUT" "  $command "
 done
 expect_contains "help mentions crisis help" "$OUT" "crisis"

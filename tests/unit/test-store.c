@@ -203,6 +203,10 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
     g_assert_cmpint(query_int(store, "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'kitchen'"),
                     ==, 2);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_log"), ==, 0);
+    /* Schema 3: scripts, safety plan and the strategies' edited mark exist. */
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM boundary_scripts"), ==, 0);
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM safety_plan"), ==, 0);
+    g_assert_cmpint(query_int(store, "SELECT count(edited) FROM strategies"), ==, 0);
 }
 
 static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)
