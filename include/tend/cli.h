@@ -37,6 +37,7 @@ int cmd_import(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_season(int argc, char **argv);
 int cmd_stressor(int argc, char **argv);
 
 /* Looks a command up in the table; NULL when unknown. */

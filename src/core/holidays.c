@@ -35,14 +35,15 @@ static gint64 jdn_offset(int year, int month, int day, gint64 *out_y)
 gint64 holidays_date(int year, int month, int day)
 {
     gint64 y;
-    gint64 jdn = jdn_offset(year, month, day, &y) - y / 100 + y / 400 - 32045;
+    gint64 jdn = jdn_offset(year, month, day, &y);
+    jdn += -y / 100 + y / 400 - 32045;
     return (jdn - JDN_UNIX_EPOCH) * TEND_DAY_SECONDS;
 }
 
 gint64 holidays_julian_date(int year, int month, int day)
 {
     gint64 y;
-    gint64 jdn = jdn_offset(year, month, day, &y) - 32083;
+    gint64 jdn = jdn_offset(year, month, day, &y) - 32083; /* no century rule */
     return (jdn - JDN_UNIX_EPOCH) * TEND_DAY_SECONDS;
 }
 
@@ -507,7 +508,11 @@ static TendHoliday *holiday_new(const SetInfo *set, const char *uid, const char 
     TendHoliday *holiday = g_new0(TendHoliday, 1);
     holiday->set = g_strdup(set->public.name);
     holiday->uid = g_strdup(uid);
-    holiday->title = g_strconcat(summary, set->suffix, NULL);
+    /* "Thanksgiving (US)", but "Canada Day", not "Canada Day (Canada)". */
+    g_autofree char *country =
+        set->suffix ? g_strndup(set->suffix + 2, strlen(set->suffix) - 3) : NULL;
+    gboolean named = country && strstr(summary, country);
+    holiday->title = g_strconcat(summary, named ? NULL : set->suffix, NULL);
     holiday->description = g_strdup(description);
     holiday->date = date;
     holiday->intensity = intensity;
