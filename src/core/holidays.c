@@ -14,6 +14,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
 
 /* Rule calendars are ours and small; anything bigger is not one of them. */
 #define RULE_FILE_MAX_BYTES ((gsize)1024 * 1024)
+#define RULE_MAX_STEPS 2000 /* yearly dates from a rule's DTSTART */
 #define UID_DOMAIN "@holidays.tend"
 #define GENERATED_DTSTAMP "20260101T000000Z"
 
@@ -574,9 +575,12 @@ static gboolean expand_rule_event(icalcomponent *event, const SetInfo *set, cons
                     "'%s': event '%s' needs a yearly RRULE", path, uid);
         return FALSE;
     }
-    /* Yearly dates from DTSTART on: one step per year, ended by the window. */
-    for (struct icaltimetype time = icalrecur_iterator_next(iterator); !icaltime_is_null_time(time);
-         time = icalrecur_iterator_next(iterator)) {
+    /* Yearly dates from DTSTART on: one step per year, ended by the window (and, for a
+     * window far in the future, by a bound on the steps). */
+    guint steps = 0;
+    for (struct icaltimetype time = icalrecur_iterator_next(iterator);
+         !icaltime_is_null_time(time) && steps < RULE_MAX_STEPS;
+         time = icalrecur_iterator_next(iterator), steps++) {
         gint64 date = icaldate_value(time);
         if (date >= to)
             break;
