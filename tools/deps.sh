@@ -9,7 +9,7 @@ set -euo pipefail
 build_packages=(gcc meson ninja-build pkg-config libglib2.0-dev libical-dev libsqlite3-dev
     libnotify-dev libjson-glib-dev tzdata)
 test_packages=(jq sqlite3 dbus-daemon dbus-bin xvfb xauth dunst libnotify-bin libglib2.0-bin
-    python3-icalendar python3-dbusmock valgrind clang-format)
+    python3-icalendar python3-dateutil python3-dbusmock valgrind clang-format hebcal)
 
 wanted=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then

@@ -42,6 +42,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_safety_plan(int argc, char **argv);
 int cmd_strategy(int argc, char **argv);
+int cmd_season(int argc, char **argv);
 int cmd_stressor(int argc, char **argv);
 
 /* Looks a command up in the table; NULL when unknown. */

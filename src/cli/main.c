@@ -82,6 +82,18 @@ static const TendCommand commands[] = {
      "NAME is warning-signs, coping, people-places, ask-for-help, professionals or\n"
      "safer-place. Empty text clears a part. 'tend help-now' shows your plan beside the\n"
      "crisis lines. A plan is often best made with your therapist or someone you trust."},
+    {"season", cmd_season,
+     "season --holidays SET,... [--from DATE] [--to DATE] [--days-only] [--dry-run] [--json]",
+     "add the holidays you choose, and the holiday season, as hard days",
+     "Adds each holiday of the chosen sets between --from (default: today) and --to\n"
+     "(default: 120 days on) as an all-day stressor of kind holiday: intensity 2, or 3 for\n"
+     "days that often mean family, like Thanksgiving, Christmas or Passover. The holiday\n"
+     "season, 20 November to 2 January, is added too as one long stressor, unless\n"
+     "--days-only. Running it again adds only what is new. --dry-run shows what it would\n"
+     "add. Keep what fits and drop the rest with 'tend stressor remove ID'.\n"
+     "'tend season --list' shows the sets: us, ca, uk, ie, au, easter, orthodox, hebrew,\n"
+     "lunar-new-year, diwali, eid, mothers-day-us, fathers-day-uk and more. Lunar New\n"
+     "Year, Diwali and Eid dates are approximate and known for 2026 to 2036."},
     {"strategy", cmd_strategy, "strategy list [--category C] [--all] [--json]",
      "browse, add and rate coping strategies and boundary scripts",
      "  tend strategy list [--category C] [--all] [--json]\n"
