@@ -25,10 +25,13 @@ static const TendCommand commands[] = {
      "Writes stressors and planned activities as RFC 5545 iCalendar. Importing the file\n"
      "again later updates events instead of duplicating them. --discreet uses neutral\n"
      "titles and leaves private text out, for shared calendars."},
-    {"import", cmd_import, "import FILE.ics [--calendar NAME]",
+    {"import", cmd_import, "import FILE.ics [--calendar NAME] [--json]",
      "read a calendar export so tend knows when you are busy",
      "Reads an iCalendar file exported from Google, Apple, Outlook, Thunderbird or GNOME.\n"
-     "Importing a newer export of the same calendar replaces the old one."},
+     "Importing a newer export of the same calendar replaces the old one: changed events\n"
+     "are updated, removed ones go, and importing the same file twice changes nothing.\n"
+     "The calendar is named by --calendar, else by the file (X-WR-CALNAME), else by the\n"
+     "file name. Events tend cannot read are left out with a warning naming their line."},
     {"note", cmd_note, "note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...",
      "keep private notes: how it went, what helped",
      "  tend note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...\n"
@@ -42,8 +45,7 @@ static const TendCommand commands[] = {
      "check-ins during, a decompression block after and a reflection the next day, each\n"
      "in free time within waking hours. Running it again changes nothing unless your\n"
      "calendar or stressors changed."},
-    {"remind", cmd_remind, "remind --once",
-     "show desktop reminders that are due now",
+    {"remind", cmd_remind, "remind --once", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
      "records it, and exits. A reminder is never shown twice."},
     {"stressor", cmd_stressor,
