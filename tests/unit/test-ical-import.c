@@ -14,6 +14,16 @@ typedef struct {
     TendImportResult result;
 } Fixture;
 
+/* utc(x): "2026-11-26T19:00:00Z"; day(x): "2026-12-25", so queries read plainly */
+static void sql_format(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    gint64 value = sqlite3_value_int64(argv[0]);
+    g_autofree char *text =
+        sqlite3_user_data(context) ? tend_format_date(value) : tend_format_utc(value);
+    sqlite3_result_text(context, text, -1, SQLITE_TRANSIENT);
+}
+
 static void fixture_set_up(Fixture *f, gconstpointer now)
 {
     g_setenv("TEND_NOW", now ? now : "2026-11-01T12:00:00Z", TRUE);
@@ -24,6 +34,11 @@ static void fixture_set_up(Fixture *f, gconstpointer now)
     g_autofree char *path = g_build_filename(f->dir, "tend.db", NULL);
     f->store = store_open(path, TEND_STORE_READ_WRITE, &error);
     g_assert_no_error(error);
+    static int day_flag = 1;
+    sqlite3_create_function(store_db(f->store), "utc", 1, SQLITE_UTF8, NULL, sql_format, NULL,
+                            NULL);
+    sqlite3_create_function(store_db(f->store), "day", 1, SQLITE_UTF8, &day_flag, sql_format, NULL,
+                            NULL);
     memset(&f->result, 0, sizeof f->result);
 }
 
@@ -107,12 +122,9 @@ static char *query(Fixture *f, const char *sql)
     return g_string_free(g_steal_pointer(&text), FALSE);
 }
 
-#define UTC(column) "strftime('%Y-%m-%dT%H:%M:%SZ', " column ", 'unixepoch')"
-#define DATE(column) "strftime('%Y-%m-%d', " column ", 'unixepoch')"
-
-static const char occurrences_sql[] = "SELECT e.uid, " UTC("o.start_utc") ", " UTC(
-    "o.end_utc") " FROM occurrences o "
-                 "JOIN events e ON e.id = o.event_id ORDER BY e.id, o.start_utc";
+static const char occurrences_sql[] =
+    "SELECT e.uid, utc(o.start_utc), utc(o.end_utc) FROM occurrences o JOIN events e ON e.id = "
+    "o.event_id ORDER BY e.id, o.start_utc";
 
 /* Everything import writes, to prove a second import or a failure changed nothing. */
 static char *snapshot(Fixture *f)
@@ -163,9 +175,8 @@ static void test_rrule_weekly_keeps_wall_time_across_dst(Fixture *f, gconstpoint
                     "early-walk@example.tend|2027-03-14T07:30:00Z|2027-03-14T08:00:00Z\n"
                     "early-walk@example.tend|2027-03-15T06:30:00Z|2027-03-15T07:00:00Z\n");
 
-    g_autofree char *events = query(f, "SELECT uid, recurrence_id, " UTC("start_utc") ", " UTC(
-                                           "end_utc") ", all_day, tzid, rrule FROM events "
-                                                      "ORDER BY id");
+    g_autofree char *events = query(f, "SELECT uid, recurrence_id, utc(start_utc), utc(end_utc), "
+                                       "all_day, tzid, rrule FROM events ORDER BY id");
     g_assert_cmpstr(events, ==,
                     "book-club@example.tend||2026-10-01T18:00:00Z|2026-10-01T19:30:00Z|0|"
                     "America/New_York|FREQ=WEEKLY;COUNT=8\n"
@@ -185,10 +196,9 @@ static void test_all_day_is_one_day(Fixture *f, gconstpointer data)
 
     /* date values, end exclusive: one day is exactly one day */
     g_autofree char *occurrences =
-        query(f, "SELECT e.uid, e.all_day, " DATE("o.start_utc") ", " DATE(
-                     "o.end_utc") ", "
-                                  "o.end_utc - o.start_utc, o.start_utc % 86400 FROM occurrences o "
-                                  "JOIN events e ON e.id = o.event_id ORDER BY o.start_utc");
+        query(f, "SELECT e.uid, e.all_day, day(o.start_utc), day(o.end_utc), o.end_utc - "
+                 "o.start_utc, o.start_utc % 86400 FROM occurrences o JOIN events e ON e.id = "
+                 "o.event_id ORDER BY o.start_utc");
     g_assert_cmpstr(occurrences, ==,
                     "christmas-day@example.tend|1|2026-12-25|2026-12-26|86400|0\n"
                     "boxing-day@example.tend|1|2026-12-26|2026-12-27|86400|0\n"
@@ -222,9 +232,8 @@ static void test_exdate_and_override(Fixture *f, gconstpointer data)
      * values), 1 Dec (EXDATE as a date) are left out; 8 Dec moved to Wednesday 9 Dec at
      * 18:00; 22 Dec cancelled by its own override. */
     g_autofree char *occurrences =
-        query(f, "SELECT e.recurrence_id, e.summary, " UTC("o.start_utc") ", " UTC(
-                     "o.end_utc") " FROM occurrences o JOIN events e ON e.id = o.event_id "
-                                  "ORDER BY o.start_utc");
+        query(f, "SELECT e.recurrence_id, e.summary, utc(o.start_utc), utc(o.end_utc) FROM "
+                 "occurrences o JOIN events e ON e.id = o.event_id ORDER BY o.start_utc");
     g_assert_cmpstr(occurrences, ==,
                     "|Session|2026-11-03T22:00:00Z|2026-11-03T22:50:00Z\n"
                     "20261208T220000Z|Session (moved to Wednesday)|2026-12-09T23:00:00Z|"
@@ -278,11 +287,9 @@ static void test_reimport_unchanged(Fixture *f, gconstpointer data)
     g_assert_cmpstr(fourth, ==, "added 0, updated 0, removed 0, unchanged 7, skipped 0");
     g_autofree char *events_after = query(f, "SELECT id, uid, raw_hash FROM events ORDER BY id");
     g_assert_cmpstr(events_after, ==, events_before);
-    g_autofree char *therapy =
-        query(f, "SELECT count(*), " UTC("min(o.start_utc)") ", " UTC(
-                     "max(o.start_utc)") " "
-                                         "FROM occurrences o JOIN events e ON e.id = o.event_id "
-                                         "WHERE e.uid = 'therapy-tuesdays@example.tend'");
+    g_autofree char *therapy = query(
+        f, "SELECT count(*), utc(min(o.start_utc)), utc(max(o.start_utc)) FROM occurrences o JOIN "
+           "events e ON e.id = o.event_id WHERE e.uid = 'therapy-tuesdays@example.tend'");
     g_assert_cmpstr(therapy, ==, "62|2027-01-19T22:00:00Z|2028-03-21T21:00:00Z\n");
 }
 
@@ -321,8 +328,8 @@ static void test_reimport_mirrors_changes(Fixture *f, gconstpointer data)
     g_autofree char *third = counts(f);
     g_assert_cmpstr(third, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
     g_autofree char *per_calendar =
-        query(f, "SELECT c.id, c.name, count(e.id) FROM calendars c "
-                 "LEFT JOIN events e ON e.calendar_id = c.id GROUP BY c.id ORDER BY c.id");
+        query(f, "SELECT c.id, c.name, count(e.id) FROM calendars c LEFT JOIN events e ON "
+                 "e.calendar_id = c.id GROUP BY c.id ORDER BY c.id");
     g_assert_cmpstr(per_calendar, ==, "1|Work|3\n2|Work (old copy)|3\n");
     g_assert_cmpint(f->result.calendar_id, ==, 2);
 }
@@ -455,8 +462,7 @@ static void test_line_ends_bom_and_text_repair(Fixture *f, gconstpointer data)
     g_autofree char *c = counts(f);
     g_assert_cmpstr(c, ==, "added 1, updated 0, removed 0, unchanged 0, skipped 0");
     g_assert_cmpstr(f->result.calendar, ==, "Friends, near and far");
-    g_autofree char *events =
-        query(f, "SELECT summary, location, " UTC("start_utc") " FROM events");
+    g_autofree char *events = query(f, "SELECT summary, location, utc(start_utc) FROM events");
     g_assert_cmpstr(events, ==,
                     "Caf\xEF\xBF\xBD with Joanne|Corner caf\xC3\xA9|2026-12-10T15:00:00Z\n");
 
@@ -481,9 +487,8 @@ static void test_windows_tzid(Fixture *f, gconstpointer data)
      * Standard Time" has none, so the Windows table names America/Los_Angeles; a
      * /mozilla.org/ prefix is stripped; "Grandpa's Time" is defined after its event. */
     g_autofree char *occurrences =
-        query(f, "SELECT e.summary, e.tzid, " UTC("o.start_utc") ", " UTC(
-                     "o.end_utc") " FROM occurrences o JOIN events e ON e.id = o.event_id "
-                                  "ORDER BY o.start_utc");
+        query(f, "SELECT e.summary, e.tzid, utc(o.start_utc), utc(o.end_utc) FROM occurrences o "
+                 "JOIN events e ON e.id = o.event_id ORDER BY o.start_utc");
     g_assert_cmpstr(occurrences, ==,
                     "Weekly sync|W. Europe Standard Time|2026-10-19T07:00:00Z|"
                     "2026-10-19T07:30:00Z\n"
@@ -562,14 +567,28 @@ static void test_hostile_input_bounded(Fixture *f, gconstpointer data)
     for (gsize i = 0; i < 8 * 1024 * 1024; i++)
         g_string_append_c(body, 'z');
     g_string_append(body, "\r\nEND:VEVENT\r\n");
+    /* a plain rule with COUNT skips ahead by whole periods instead of walking 14
+     * million minutes from 2000, and is then cut at TEND_ICAL_MAX_OCCURRENCES */
     g_string_append(body, "BEGIN:VEVENT\r\nUID:every-minute@example.tend\r\n"
                           "DTSTART:20000101T000000Z\r\nRRULE:FREQ=MINUTELY;COUNT=100000000\r\n"
                           "END:VEVENT\r\n");
     g_string_append(body, "BEGIN:VEVENT\r\nUID:february-30@example.tend\r\n"
                           "DTSTART:20261210T150000Z\r\n"
                           "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:february-29@example.tend\r\n"
+                          "DTSTART:20261210T150000Z\r\n"
+                          "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29\r\nEND:VEVENT\r\n");
     g_string_append(body, "BEGIN:VEVENT\r\nUID:first-monday-minutes@example.tend\r\n"
                           "DTSTART:20261210T150000Z\r\nRRULE:FREQ=MINUTELY;BYDAY=1MO\r\n"
+                          "END:VEVENT\r\n");
+    /* with a BY part and COUNT, libical must walk from DTSTART: 230,000 steps */
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:hourly-since-2000@example.tend\r\n"
+                          "DTSTART:20000101T000000Z\r\n"
+                          "RRULE:FREQ=HOURLY;BYMINUTE=0;COUNT=100000000\r\nEND:VEVENT\r\n");
+    /* one instance a week, but libical walks every minute in between: 19 million */
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:weekly-minute-since-1990@example.tend\r\n"
+                          "DTSTART:19900101T030700Z\r\n"
+                          "RRULE:FREQ=MINUTELY;BYDAY=MO;BYHOUR=3;BYMINUTE=7;COUNT=5000\r\n"
                           "END:VEVENT\r\n");
     g_string_append(body, "BEGIN:VEVENT\r\nUID:one-off@example.tend\r\n"
                           "DTSTART:20261211T150000Z\r\nDTEND:20261211T153000Z\r\nEND:VEVENT\r\n");
@@ -578,22 +597,33 @@ static void test_hostile_input_bounded(Fixture *f, gconstpointer data)
 
     import_ok(f, path, NULL);
     g_autofree char *c = counts(f);
-    g_assert_cmpstr(c, ==, "added 2, updated 0, removed 0, unchanged 0, skipped 4");
+    g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 6");
     g_autofree char *w = warnings(f);
     g_assert_cmpstr(w, ==,
                     "hostile.ics: line 11: uid 'huge-line@example.tend': line 14 is longer than "
                     "65536 bytes\n"
-                    "hostile.ics: line 16: uid 'every-minute@example.tend': it repeats too often "
-                    "to work out (more than 100000 times before the dates tend looks at)\n"
+                    "hostile.ics: line 16: uid 'every-minute@example.tend': it repeats more than "
+                    "5000 times in the 14 months tend looks at; kept the first 5000\n"
                     "hostile.ics: line 21: uid 'february-30@example.tend': its repeat rule can "
                     "never happen (no month has that BYMONTHDAY)\n"
-                    "hostile.ics: line 26: uid 'first-monday-minutes@example.tend': its repeat "
-                    "rule (RRULE) combines parts that cannot go together\n");
+                    "hostile.ics: line 26: uid 'february-29@example.tend': it repeats every hour "
+                    "only at chosen times, which takes too long to work out\n"
+                    "hostile.ics: line 31: uid 'first-monday-minutes@example.tend': its repeat "
+                    "rule (RRULE) combines parts that cannot go together\n"
+                    "hostile.ics: line 36: uid 'hourly-since-2000@example.tend': it repeats too "
+                    "often to work out before the dates tend looks at\n"
+                    "hostile.ics: line 41: uid 'weekly-minute-since-1990@example.tend': it "
+                    "repeats too often to work out before the dates tend looks at\n");
+
     g_autofree char *kept =
-        query(f, "SELECT e.uid, count(o.start_utc) FROM events e "
-                 "LEFT JOIN occurrences o ON o.event_id = e.id GROUP BY e.id ORDER BY e.id");
-    /* Tuesdays from 6 October 2026 (the window's start) to 29 December 2026 */
-    g_assert_cmpstr(kept, ==, "weekly-call@example.tend|13\none-off@example.tend|1\n");
+        query(f, "SELECT e.uid, count(o.start_utc), utc(min(o.start_utc)) FROM events e LEFT JOIN "
+                 "occurrences o ON o.event_id = e.id GROUP BY e.id ORDER BY e.id");
+    /* Tuesdays from 6 October 2026 (the window opens 1 October) to 29 December 2026; the
+     * minutes from the window's first minute */
+    g_assert_cmpstr(kept, ==,
+                    "weekly-call@example.tend|13|2026-10-06T23:00:00Z\n"
+                    "every-minute@example.tend|5000|2026-10-01T12:00:00Z\n"
+                    "one-off@example.tend|1|2026-12-11T15:00:00Z\n");
 }
 
 static void test_bad_files_change_nothing(Fixture *f, gconstpointer data)
@@ -660,10 +690,7 @@ static void test_several_calendars_and_missing_end(Fixture *f, gconstpointer dat
     g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
     g_assert_cmpstr(f->result.calendar, ==, "Home");
     g_autofree char *events =
-        query(f, "SELECT uid, " UTC("start_utc") ", " UTC("end_utc") " FROM "
-                                                                     "events "
-                                                                     "ORDER BY "
-                                                                     "id");
+        query(f, "SELECT uid, utc(start_utc), utc(end_utc) FROM events ORDER BY id");
     /* DTSTART alone, a time: zero length (RFC 5545 3.6.1) */
     g_assert_cmpstr(events, ==,
                     "a@example.tend|2026-12-10T15:00:00Z|2026-12-10T15:00:00Z\n"
@@ -675,8 +702,8 @@ static void test_durations_and_floating(Fixture *f, gconstpointer data)
 {
     (void)data;
     import_data(f, "import-durations.ics");
-    g_autofree char *events = query(
-        f, "SELECT uid, tzid, " UTC("start_utc") ", " UTC("end_utc") " FROM events ORDER BY id");
+    g_autofree char *events =
+        query(f, "SELECT uid, tzid, utc(start_utc), utc(end_utc) FROM events ORDER BY id");
     /* P1D is a calendar day: 12:00 to 12:00 across the clock change is 25 hours;
      * a floating 08:00 is read in the person's zone (New York) and keeps no TZID */
     g_assert_cmpstr(events, ==,
@@ -705,9 +732,7 @@ static void test_occurrence_cap(Fixture *f, gconstpointer data)
                     "5000 times in the 14 months tend looks at; kept the first 5000\n");
     /* the window opens 31 days before TEND_NOW (2026-11-01T12:00Z) */
     g_autofree char *occurrences =
-        query(f, "SELECT count(*), " UTC("min(start_utc)") ", " UTC("max(start_utc)") " FROM "
-                                                                                      "occurrenc"
-                                                                                      "es");
+        query(f, "SELECT count(*), utc(min(start_utc)), utc(max(start_utc)) FROM occurrences");
     g_assert_cmpstr(occurrences, ==, "5000|2026-10-01T12:00:00Z|2027-04-27T19:00:00Z\n");
 }
 
