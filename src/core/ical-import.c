@@ -460,6 +460,15 @@ static void import_state_clear(ImportState *st)
     g_clear_pointer(&st->calendar_name, g_free);
 }
 
+/* Text from the file, cut to a length that fits a warning line. */
+static char *shorten(const char *text)
+{
+    if (g_utf8_strlen(text, -1) <= 80)
+        return g_strdup(text);
+    g_autofree char *head = g_utf8_substring(text, 0, 77);
+    return g_strconcat(head, "...", NULL);
+}
+
 static void add_warning(ImportState *st, guint line, const char *uid, gboolean skipped,
                         const char *format, ...) G_GNUC_PRINTF(5, 6);
 
@@ -472,9 +481,10 @@ static void add_warning(ImportState *st, guint line, const char *uid, gboolean s
     va_end(args);
     Warning *warning = g_new0(Warning, 1);
     warning->line = line;
+    g_autofree char *short_uid = uid ? shorten(uid) : NULL;
     if (uid)
         warning->text =
-            g_strdup_printf("%s: line %u: uid '%s': %s", st->display, line, uid, reason);
+            g_strdup_printf("%s: line %u: uid '%s': %s", st->display, line, short_uid, reason);
     else
         warning->text = g_strdup_printf("%s: line %u: %s", st->display, line, reason);
     g_ptr_array_add(st->warnings, warning);
@@ -493,7 +503,7 @@ static char *lic_error_value(icalcomponent *comp, const char *property_name)
         if (!text || !strstr(text, needle))
             continue;
         const char *value = strstr(text, "property: ");
-        return g_strdup(value ? value + strlen("property: ") : "");
+        return shorten(value ? value + strlen("property: ") : "");
     }
     return NULL;
 }
@@ -518,8 +528,8 @@ static gboolean resolve_time(ImportState *st, icalproperty *prop, struct icaltim
                              const char *what, ResolvedTime *out_time, char **out_reason)
 {
     if (icaltime_is_null_time(t) || !icaltime_fields_valid(t)) {
-        *out_reason = g_strdup_printf("%s '%s' is not a real date and time", what,
-                                      icalproperty_get_value_as_string(prop));
+        g_autofree char *value = shorten(icalproperty_get_value_as_string(prop));
+        *out_reason = g_strdup_printf("%s '%s' is not a real date and time", what, value);
         return FALSE;
     }
     ResolvedTime resolved = {0};
@@ -534,9 +544,10 @@ static gboolean resolve_time(ImportState *st, icalproperty *prop, struct icaltim
     } else if (tzid) {
         resolved.zone = zone_table_resolve(&st->zones, tzid, TRUE);
         if (!resolved.zone) {
+            g_autofree char *name = shorten(tzid);
             *out_reason = g_strdup_printf("time zone '%s' is not one tend knows, and the file "
                                           "does not define it",
-                                          tzid);
+                                          name);
             return FALSE;
         }
         resolved.value = zone_wall_to_utc(resolved.zone, resolved.wall);
@@ -1022,14 +1033,10 @@ typedef struct {
     gboolean seen_calendar;
 } Feeder;
 
-static void feeder_feed(Feeder *feeder, const char *line)
+/* Hands one line to libical, which neither frees nor keeps it. */
+static icalcomponent *feeder_feed(Feeder *feeder, char *line)
 {
-    /* icalparser_add_line() neither frees nor keeps the line it is given */
-    g_autofree char *copy = g_strdup(line);
-    icalcomponent *done = icalparser_add_line(feeder->parser, copy);
-    /* Components are only ever completed by feeder_end(); anything else is noise. */
-    if (done)
-        icalcomponent_free(done);
+    return icalparser_add_line(feeder->parser, line);
 }
 
 static void feeder_poison(Feeder *feeder, const char *format, ...) G_GNUC_PRINTF(2, 3);
@@ -1131,7 +1138,7 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
             feeder->start_line = line->line;
         }
         if (feeder->feeding)
-            feeder_feed(feeder, line->text->str);
+            feeder_feed(feeder, line->text->str); /* a BEGIN never completes anything */
         return TRUE;
     }
 
@@ -1154,8 +1161,7 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
             if (feeder->feeding) {
                 g_autofree char *close =
                     g_strconcat("END:", (char *)feeder->stack->pdata[feeder->stack->len - 1], NULL);
-                g_autofree char *copy = g_strdup(close);
-                icalcomponent *done = icalparser_add_line(feeder->parser, copy);
+                icalcomponent *done = feeder_feed(feeder, close);
                 if (closes_fed)
                     feeder_finish_component(st, feeder, done);
                 else if (done)
@@ -1167,7 +1173,7 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
     }
 
     if (feeder->feeding) {
-        feeder_feed(feeder, line->text->str);
+        feeder_feed(feeder, line->text->str); /* a property never completes anything */
     } else if (feeder->stack->len == 1 && g_str_equal(name, "X-WR-CALNAME") && !st->calendar_name) {
         icalproperty *prop = icalproperty_new_from_string(line->text->str);
         if (prop) {
@@ -1546,14 +1552,43 @@ static void stored_event_free(StoredEvent *stored)
     g_free(stored);
 }
 
-static gboolean occurrences_equal(TendStore *store, gint64 event_id, GArray *occurrences,
-                                  gboolean *out_equal, GError **error)
+/* The statements run once per event, prepared once. */
+typedef struct {
+    TendStore *store;
+    sqlite3_stmt *select_occurrences;
+    sqlite3_stmt *delete_occurrences;
+    sqlite3_stmt *insert_occurrence;
+} OccurrenceWriter;
+
+static void occurrence_writer_clear(OccurrenceWriter *writer)
 {
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+    g_clear_pointer(&writer->select_occurrences, sqlite3_finalize);
+    g_clear_pointer(&writer->delete_occurrences, sqlite3_finalize);
+    g_clear_pointer(&writer->insert_occurrence, sqlite3_finalize);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(OccurrenceWriter, occurrence_writer_clear)
+
+static gboolean occurrence_writer_init(OccurrenceWriter *writer, TendStore *store, GError **error)
+{
+    writer->store = store;
+    writer->select_occurrences = store_prepare(
         store, "SELECT start_utc, end_utc FROM occurrences WHERE event_id = ?1 ORDER BY start_utc",
         error);
-    if (!stmt)
-        return FALSE;
+    if (writer->select_occurrences)
+        writer->delete_occurrences =
+            store_prepare(store, "DELETE FROM occurrences WHERE event_id = ?1", error);
+    if (writer->delete_occurrences)
+        writer->insert_occurrence = store_prepare(
+            store, "INSERT INTO occurrences (event_id, start_utc, end_utc) VALUES (?1, ?2, ?3)",
+            error);
+    return writer->insert_occurrence != NULL;
+}
+
+static gboolean occurrences_equal(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
+                                  gboolean *out_equal, GError **error)
+{
+    sqlite3_stmt *stmt = writer->select_occurrences;
+    sqlite3_reset(stmt);
     sqlite3_bind_int64(stmt, 1, event_id);
     guint i = 0;
     gboolean equal = TRUE;
@@ -1570,33 +1605,27 @@ static gboolean occurrences_equal(TendStore *store, gint64 event_id, GArray *occ
         }
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_set_error(store, error, "cannot read stored occurrences");
+        return store_set_error(writer->store, error, "cannot read stored occurrences");
     *out_equal = equal && i == occurrences->len;
     return TRUE;
 }
 
-static gboolean write_occurrences(TendStore *store, gint64 event_id, GArray *occurrences,
+static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
                                   GError **error)
 {
-    g_autoptr(sqlite3_stmt) del =
-        store_prepare(store, "DELETE FROM occurrences WHERE event_id = ?1", error);
-    if (!del)
-        return FALSE;
-    sqlite3_bind_int64(del, 1, event_id);
-    if (sqlite3_step(del) != SQLITE_DONE)
-        return store_set_error(store, error, "cannot replace occurrences");
-    g_autoptr(sqlite3_stmt) ins = store_prepare(
-        store, "INSERT INTO occurrences (event_id, start_utc, end_utc) VALUES (?1, ?2, ?3)", error);
-    if (!ins)
-        return FALSE;
+    sqlite3_reset(writer->delete_occurrences);
+    sqlite3_bind_int64(writer->delete_occurrences, 1, event_id);
+    if (sqlite3_step(writer->delete_occurrences) != SQLITE_DONE)
+        return store_set_error(writer->store, error, "cannot replace occurrences");
+    sqlite3_stmt *insert = writer->insert_occurrence;
     for (guint i = 0; i < occurrences->len; i++) {
         const Occurrence *o = &g_array_index(occurrences, Occurrence, i);
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, event_id);
-        sqlite3_bind_int64(ins, 2, o->start);
-        sqlite3_bind_int64(ins, 3, o->end);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return store_set_error(store, error, "cannot store an occurrence");
+        sqlite3_reset(insert);
+        sqlite3_bind_int64(insert, 1, event_id);
+        sqlite3_bind_int64(insert, 2, o->start);
+        sqlite3_bind_int64(insert, 3, o->end);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            return store_set_error(writer->store, error, "cannot store an occurrence");
     }
     return TRUE;
 }
@@ -1683,7 +1712,8 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *n
         error);
     g_autoptr(sqlite3_stmt) remove =
         store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
-    if (!insert || !update || !remove)
+    g_auto(OccurrenceWriter) writer = {0};
+    if (!insert || !update || !remove || !occurrence_writer_init(&writer, store, error))
         return FALSE;
 
     for (guint i = 0; i < st->events->len; i++) {
@@ -1697,10 +1727,10 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *n
             row->seen = TRUE;
             result->unchanged++;
             gboolean same = FALSE;
-            if (!occurrences_equal(store, row->id, event->occurrences, &same, error))
+            if (!occurrences_equal(&writer, row->id, event->occurrences, &same, error))
                 return FALSE;
             /* the window moves with time, so an unchanged event may need new dates */
-            if (!same && !write_occurrences(store, row->id, event->occurrences, error))
+            if (!same && !write_occurrences(&writer, row->id, event->occurrences, error))
                 return FALSE;
             continue;
         }
@@ -1721,7 +1751,7 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *n
             event_id = sqlite3_last_insert_rowid(store_db(store));
             result->added++;
         }
-        if (!write_occurrences(store, event_id, event->occurrences, error))
+        if (!write_occurrences(&writer, event_id, event->occurrences, error))
             return FALSE;
     }
 
