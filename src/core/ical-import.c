@@ -26,7 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(tend - ical - error - quark, tend_ical_error)
+/* The quark's name is stringified, so it must keep its hyphens. */
+/* clang-format off */
+G_DEFINE_QUARK(tend-ical-error-quark, tend_ical_error)
+/* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
 
