@@ -28,20 +28,33 @@ typedef enum {
 #define TEND_ICAL_MAX_OCCURRENCES 5000 /* per recurring event, within the window */
 
 typedef struct {
+    gint64 calendar_id; /* row in `calendars` */
+    char *calendar;     /* the name it was imported as */
     guint added;
     guint updated;
     guint removed;
     guint unchanged;
     guint skipped;
-    GPtrArray *warnings; /* char*, "family.ics: line 12: uid 'x': end before start" */
+    GPtrArray *warnings; /* char*, "family.ics: line 12: uid 'x': end before start", in
+                          * file order; one per skipped event, plus notes such as a
+                          * recurrence cut at TEND_ICAL_MAX_OCCURRENCES */
 } TendImportResult;
 
+/* Frees what @result holds and zeroes it; safe on a zeroed result. */
 void import_result_clear(TendImportResult *result);
 
 /* Imports @path as the calendar @calendar_name (default: the file's X-WR-CALNAME,
  * else its base name). Re-importing the same calendar mirrors it: changed events are
  * updated, vanished ones removed, new ones added. Recurrences are expanded within
- * [now - 31 days, now + 400 days]. Either the whole import lands or nothing does. */
+ * [now - 31 days, now + 400 days]. Either the whole import lands or nothing does.
+ *
+ * Events that cannot be read (no DTSTART, an impossible date, an unknown TZID, an
+ * end before the start, a repeat rule too costly to expand, an over-long line or a
+ * NUL byte) are skipped and named in out_result->warnings; the rest imports. The
+ * whole file fails (TEND_ICAL_ERROR_READ or _INVALID) when it cannot be read, is a
+ * folder, is empty, is not iCalendar or is over a size, nesting or component limit.
+ * Events are "unchanged" when their text, DTSTAMP aside, is the same as last time.
+ * @out_result must be zeroed or cleared; it is untouched on failure. */
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
                           const char *calendar_name, TendImportResult *out_result, GError **error);
 

@@ -1,8 +1,81 @@
-/* cmd-import.c: placeholder until its issue lands. */
+/* cmd-import.c: `tend import FILE.ics [--calendar NAME] [--json]`. */
+#include <stdio.h>
+
 #include "tend/cli.h"
+#include "tend/ical-io.h"
+
+static void print_json(const TendImportResult *result, const char *path)
+{
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+    json_builder_begin_array(builder);
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "id");
+    json_builder_add_int_value(builder, result->calendar_id);
+    json_builder_set_member_name(builder, "calendar");
+    json_builder_add_string_value(builder, result->calendar);
+    json_builder_set_member_name(builder, "file");
+    json_builder_add_string_value(builder, path);
+    static const char *const counts[] = {"added", "updated", "removed", "unchanged", "skipped"};
+    const guint values[] = {result->added, result->updated, result->removed, result->unchanged,
+                            result->skipped};
+    for (guint i = 0; i < G_N_ELEMENTS(counts); i++) {
+        json_builder_set_member_name(builder, counts[i]);
+        json_builder_add_int_value(builder, values[i]);
+    }
+    json_builder_set_member_name(builder, "warnings");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < result->warnings->len; i++)
+        json_builder_add_string_value(builder, result->warnings->pdata[i]);
+    json_builder_end_array(builder);
+    json_builder_end_object(builder);
+    json_builder_end_array(builder);
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    cli_print_json(root);
+}
 
 int cmd_import(int argc, char **argv)
 {
-    (void)argc;
-    return cli_usage(NULL, "'%s' is not ready yet", argv[0]);
+    g_autofree char *calendar = NULL;
+    gboolean json = FALSE;
+    const GOptionEntry entries[] = {
+        {"calendar", 0, 0, G_OPTION_ARG_STRING, &calendar, NULL, NULL},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("import", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 2)
+        return cli_usage("import", "import takes one FILE.ics");
+    if (calendar && !*g_strstrip(calendar))
+        return cli_usage("import", "--calendar needs a name, such as --calendar Family");
+    const char *path = argv[1];
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    TendImportResult result = {0};
+    int exit_status = TEND_EXIT_OK;
+    if (!ical_import_file(store, &ctx, path, calendar, &result, &error)) {
+        exit_status = cli_fail(error);
+    } else {
+        for (guint i = 0; i < result.warnings->len; i++)
+            cli_warn("%s", (const char *)result.warnings->pdata[i]);
+        if (json) {
+            print_json(&result, path);
+        } else {
+            g_autofree char *base = g_path_get_basename(path);
+            printf("Imported '%s' from %s: added %u, updated %u, removed %u, unchanged %u",
+                   result.calendar, base, result.added, result.updated, result.removed,
+                   result.unchanged);
+            if (result.skipped > 0)
+                printf(", skipped %u (the warnings above say why)", result.skipped);
+            printf("\n");
+        }
+    }
+    import_result_clear(&result);
+    tend_context_clear(&ctx);
+    return exit_status;
 }

@@ -1,18 +1,1930 @@
-/* ical-import.c: placeholder until its issue lands; see include/tend/ical-import.h. */
+/* ical-import.c: reading a person's calendar export into the store.
+ *
+ * The file is checked and cut into content lines here, before libical sees it: size,
+ * line length, NUL bytes, nesting and component count are bounded; a BOM, LF, CRLF
+ * or CR line ends and folding are handled; invalid UTF-8 is repaired and control
+ * characters dropped. Each VEVENT and VTIMEZONE is then handed to libical's parser
+ * one line at a time, so memory stays flat and complete events before a damaged end
+ * are kept.
+ *
+ * Times are resolved here, not by libical, which shifts DST gaps and overlaps off
+ * RFC 5545's rule and silently floats unknown zones. Recurrences are expanded in
+ * the event's wall clock within a bounded window and with a bounded number of
+ * iterator steps; rules libical cannot iterate quickly are refused before iterating.
+ *
+ * Must not: print or exit, call icalcomponent_normalize() or
+ * icalcomponent_merge_component() (they crash on known inputs), or change the
+ * store outside one transaction.
+ */
 #include "tend/ical-io.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libical/ical.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The quark's name is stringified, so it must keep its hyphens. */
+/* clang-format off */
 G_DEFINE_QUARK(tend-ical-error-quark, tend_ical_error)
+/* clang-format on */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
+
+#define WINDOW_PAST (31 * TEND_DAY_SECONDS)
+#define WINDOW_FUTURE (400 * TEND_DAY_SECONDS)
+/* VCALENDAR > VEVENT > VALARM is three deep; anything far deeper is hostile (libical
+ * overflows its stack serialising 200,000 nested components). */
+#define MAX_NESTING 16
+/* iterator steps per recurring event; a daily rule from 1800 still fits */
+#define MAX_RECUR_STEPS 100000
+/* libical's iterator works in steps of the rule's FREQ (days for DAILY and longer)
+ * between the instances it returns, so the calendar time a walk covers, counted in
+ * those steps, bounds its cost: about 0.06 to 1.5 us a step with libical 3.0.16.
+ * Deterministic, unlike a clock. */
+#define MAX_RECUR_WORK 1000000
+/* offsets never exceed a day, so this much slack covers wall clock versus UTC */
+#define WALL_SLACK (2 * TEND_DAY_SECONDS)
+
+/* ---------------------------------------------------------------------------
+ * Calendar arithmetic on wall-clock seconds (seconds since 1970-01-01T00:00 as read
+ * on a clock, with no zone)
+ * ------------------------------------------------------------------------- */
+
+static gint64 floor_div(gint64 a, gint64 b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+/* Howard Hinnant's algorithms, proleptic Gregorian. */
+static gint64 days_from_civil(gint64 y, int m, int d)
+{
+    y -= m <= 2;
+    gint64 era = (y >= 0 ? y : y - 399) / 400;
+    gint64 yoe = y - era * 400;
+    gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(gint64 z, int *out_y, int *out_m, int *out_d)
+{
+    z += 719468;
+    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    gint64 doe = z - era * 146097;
+    gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    gint64 y = yoe + era * 400;
+    gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    gint64 mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *out_y = (int)(y + (m <= 2));
+    *out_m = m;
+    *out_d = d;
+}
+
+static gint64 wall_of(struct icaltimetype t)
+{
+    gint64 wall = days_from_civil(t.year, t.month, t.day) * TEND_DAY_SECONDS;
+    if (!t.is_date)
+        wall += t.hour * 3600 + t.minute * 60 + MIN(t.second, 59);
+    return wall;
+}
+
+static struct icaltimetype icaltime_of_wall(gint64 wall, gboolean is_date)
+{
+    struct icaltimetype t = icaltime_null_time();
+    gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+    gint64 rest = wall - days * TEND_DAY_SECONDS;
+    civil_from_days(days, &t.year, &t.month, &t.day);
+    t.is_date = is_date;
+    if (!is_date) {
+        t.hour = (int)(rest / 3600);
+        t.minute = (int)(rest / 60 % 60);
+        t.second = (int)(rest % 60);
+    }
+    return t;
+}
+
+/* libical accepts DTSTART:20251345T250000 and calls it valid. */
+static gboolean icaltime_fields_valid(struct icaltimetype t)
+{
+    if (t.year < 1583 || t.year > 9999 || t.month < 1 || t.month > 12 || t.day < 1 ||
+        t.day > g_date_get_days_in_month((GDateMonth)t.month, (GDateYear)t.year))
+        return FALSE;
+    if (t.is_date)
+        return TRUE;
+    return t.hour >= 0 && t.hour <= 23 && t.minute >= 0 && t.minute <= 59 && t.second >= 0 &&
+           t.second <= 60;
+}
+
+/* ---------------------------------------------------------------------------
+ * Time zones
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    char *name;        /* what events.tzid records; NULL for floating times */
+    GTimeZone *gtz;    /* an IANA zone (or UTC, or the user's zone) ... */
+    icaltimezone *itz; /* ... else the file's own VTIMEZONE */
+} ImportZone;
+
+static void import_zone_free(ImportZone *zone)
+{
+    if (!zone)
+        return;
+    g_free(zone->name);
+    g_clear_pointer(&zone->gtz, g_time_zone_unref);
+    if (zone->itz)
+        icaltimezone_free(zone->itz, 1);
+    g_free(zone);
+}
+
+static int zone_offset_at(const ImportZone *zone, gint64 instant)
+{
+    if (zone->gtz) {
+        int interval = g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, instant);
+        return interval < 0 ? 0 : g_time_zone_get_offset(zone->gtz, interval);
+    }
+    struct icaltimetype utc =
+        icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(zone->itz, &utc, &is_daylight);
+}
+
+/* The instant a wall-clock time happens in @zone, per RFC 5545: a time in a gap is
+ * moved forward by the gap, a time in an overlap is its first occurrence. IANA zones
+ * go through tend_local_to_utc(); a VTIMEZONE gets the same rule here. */
+static gint64 zone_wall_to_utc(const ImportZone *zone, gint64 wall)
+{
+    if (zone->gtz) {
+        int y, m, d;
+        gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+        gint64 rest = wall - days * TEND_DAY_SECONDS;
+        civil_from_days(days, &y, &m, &d);
+        return tend_local_to_utc(zone->gtz, y, m, d, (int)(rest / 3600), (int)(rest / 60 % 60),
+                                 (int)(rest % 60));
+    }
+    int before = zone_offset_at(zone, wall - WALL_SLACK);
+    int after = zone_offset_at(zone, wall + WALL_SLACK);
+    int candidates[2] = {before, after};
+    gint64 best = G_MAXINT64;
+    for (guint i = 0; i < G_N_ELEMENTS(candidates); i++) {
+        gint64 t = wall - candidates[i];
+        if (zone_offset_at(zone, t) == candidates[i] && t < best)
+            best = t;
+    }
+    return best != G_MAXINT64 ? best : wall - before;
+}
+
+/* Windows zone names as Outlook and Exchange write them, without a VTIMEZONE. */
+static const struct {
+    const char *windows;
+    const char *iana;
+} windows_zones[] = {
+    {"Dateline Standard Time", "Etc/GMT+12"},
+    {"Hawaiian Standard Time", "Pacific/Honolulu"},
+    {"Alaskan Standard Time", "America/Anchorage"},
+    {"Pacific Standard Time", "America/Los_Angeles"},
+    {"US Mountain Standard Time", "America/Phoenix"},
+    {"Mountain Standard Time", "America/Denver"},
+    {"Central Standard Time", "America/Chicago"},
+    {"Central Standard Time (Mexico)", "America/Mexico_City"},
+    {"Canada Central Standard Time", "America/Regina"},
+    {"Eastern Standard Time", "America/New_York"},
+    {"US Eastern Standard Time", "America/Indianapolis"},
+    {"Atlantic Standard Time", "America/Halifax"},
+    {"Newfoundland Standard Time", "America/St_Johns"},
+    {"SA Pacific Standard Time", "America/Bogota"},
+    {"E. South America Standard Time", "America/Sao_Paulo"},
+    {"Argentina Standard Time", "America/Buenos_Aires"},
+    {"UTC", "UTC"},
+    {"GMT Standard Time", "Europe/London"},
+    {"Greenwich Standard Time", "Atlantic/Reykjavik"},
+    {"W. Europe Standard Time", "Europe/Berlin"},
+    {"Central Europe Standard Time", "Europe/Budapest"},
+    {"Central European Standard Time", "Europe/Warsaw"},
+    {"Romance Standard Time", "Europe/Paris"},
+    {"GTB Standard Time", "Europe/Bucharest"},
+    {"FLE Standard Time", "Europe/Kiev"},
+    {"E. Europe Standard Time", "Europe/Chisinau"},
+    {"Israel Standard Time", "Asia/Jerusalem"},
+    {"Egypt Standard Time", "Africa/Cairo"},
+    {"South Africa Standard Time", "Africa/Johannesburg"},
+    {"Turkey Standard Time", "Europe/Istanbul"},
+    {"Russian Standard Time", "Europe/Moscow"},
+    {"Arabian Standard Time", "Asia/Dubai"},
+    {"India Standard Time", "Asia/Calcutta"},
+    {"SE Asia Standard Time", "Asia/Bangkok"},
+    {"China Standard Time", "Asia/Shanghai"},
+    {"Singapore Standard Time", "Asia/Singapore"},
+    {"Tokyo Standard Time", "Asia/Tokyo"},
+    {"Korea Standard Time", "Asia/Seoul"},
+    {"W. Australia Standard Time", "Australia/Perth"},
+    {"Cen. Australia Standard Time", "Australia/Adelaide"},
+    {"AUS Central Standard Time", "Australia/Darwin"},
+    {"E. Australia Standard Time", "Australia/Brisbane"},
+    {"AUS Eastern Standard Time", "Australia/Sydney"},
+    {"Tasmania Standard Time", "Australia/Hobart"},
+    {"New Zealand Standard Time", "Pacific/Auckland"},
+};
+
+static gboolean looks_like_iana(const char *name)
+{
+    if (!g_ascii_isalpha(name[0]) || strstr(name, "//"))
+        return FALSE;
+    for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr("/_+-", *p))
+            return FALSE;
+    return strchr(name, '/') || g_str_equal(name, "UTC") || g_str_equal(name, "GMT");
+}
+
+/* A GTimeZone for an IANA name, also behind prefixes such as
+ * "/mozilla.org/20050126_1/" or "/freeassociation.sourceforge.net/Tzfile/". */
+static GTimeZone *iana_zone_new(const char *tzid, const char **out_name)
+{
+    const char *name = tzid;
+    while (name) {
+        if (*name == '/')
+            name++;
+        if (looks_like_iana(name)) {
+            GTimeZone *tz = g_time_zone_new_identifier(name);
+            if (tz) {
+                *out_name = name;
+                return tz;
+            }
+        }
+        if (tzid[0] != '/')
+            break;
+        name = strchr(name, '/');
+    }
+    return NULL;
+}
+
+typedef struct {
+    GHashTable *vtimezones; /* TZID -> icalcomponent* (owned), first definition wins */
+    GHashTable *resolved;   /* TZID -> ImportZone* (owned) */
+    ImportZone *utc;
+    ImportZone *floating; /* the user's zone */
+} ZoneTable;
+
+static void zone_table_init(ZoneTable *zones, GTimeZone *user_tz)
+{
+    zones->vtimezones =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)icalcomponent_free);
+    zones->resolved =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)import_zone_free);
+    zones->utc = g_new0(ImportZone, 1);
+    zones->utc->name = g_strdup("UTC");
+    zones->utc->gtz = g_time_zone_new_utc();
+    zones->floating = g_new0(ImportZone, 1);
+    zones->floating->gtz = g_time_zone_ref(user_tz);
+}
+
+static void zone_table_clear(ZoneTable *zones)
+{
+    g_clear_pointer(&zones->vtimezones, g_hash_table_unref);
+    g_clear_pointer(&zones->resolved, g_hash_table_unref);
+    g_clear_pointer(&zones->utc, import_zone_free);
+    g_clear_pointer(&zones->floating, import_zone_free);
+}
+
+static void zone_table_add_vtimezone(ZoneTable *zones, icalcomponent *vtimezone)
+{
+    icalproperty *prop = icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY);
+    const char *tzid = prop ? icalproperty_get_tzid(prop) : NULL;
+    if (!tzid || !*tzid || g_hash_table_contains(zones->vtimezones, tzid)) {
+        icalcomponent_free(vtimezone);
+        return;
+    }
+    g_hash_table_insert(zones->vtimezones, g_strdup(tzid), vtimezone);
+}
+
+static ImportZone *zone_from_vtimezone(const char *tzid, icalcomponent *vtimezone)
+{
+    ImportZone *zone = g_new0(ImportZone, 1);
+    /* Outlook and others name the IANA zone they mean in X-LIC-LOCATION. */
+    for (icalproperty *prop = icalcomponent_get_first_property(vtimezone, ICAL_X_PROPERTY); prop;
+         prop = icalcomponent_get_next_property(vtimezone, ICAL_X_PROPERTY)) {
+        const char *xname = icalproperty_get_x_name(prop);
+        const char *value = icalproperty_get_x(prop);
+        const char *iana = NULL;
+        if (xname && value && g_ascii_strcasecmp(xname, "X-LIC-LOCATION") == 0 &&
+            (zone->gtz = iana_zone_new(value, &iana))) {
+            zone->name = g_strdup(iana);
+            return zone;
+        }
+    }
+    zone->itz = icaltimezone_new();
+    if (!icaltimezone_set_component(zone->itz, icalcomponent_new_clone(vtimezone))) {
+        import_zone_free(zone);
+        return NULL;
+    }
+    zone->name = g_strdup(tzid);
+    return zone;
+}
+
+/* Finds the zone a TZID names: an IANA name first, then the file's VTIMEZONE, then
+ * (when @final, after the whole file has been read) the Windows table. NULL when
+ * nothing resolves (yet). */
+static const ImportZone *zone_table_resolve(ZoneTable *zones, const char *tzid, gboolean final)
+{
+    ImportZone *zone = g_hash_table_lookup(zones->resolved, tzid);
+    if (zone)
+        return zone;
+    const char *iana = NULL;
+    GTimeZone *gtz = iana_zone_new(tzid, &iana);
+    if (gtz) {
+        zone = g_new0(ImportZone, 1);
+        zone->name = g_strdup(iana);
+        zone->gtz = gtz;
+    } else {
+        icalcomponent *vtimezone = g_hash_table_lookup(zones->vtimezones, tzid);
+        if (vtimezone)
+            zone = zone_from_vtimezone(tzid, vtimezone);
+    }
+    for (guint i = 0; !zone && final && i < G_N_ELEMENTS(windows_zones); i++) {
+        if (g_ascii_strcasecmp(tzid, windows_zones[i].windows) == 0) {
+            zone = g_new0(ImportZone, 1);
+            zone->name = g_strdup(windows_zones[i].iana);
+            zone->gtz = g_time_zone_new_identifier(windows_zones[i].iana);
+            if (!zone->gtz)
+                g_clear_pointer(&zone, import_zone_free);
+        }
+    }
+    if (zone)
+        g_hash_table_insert(zones->resolved, g_strdup(tzid), zone);
+    return zone;
+}
+
+/* ---------------------------------------------------------------------------
+ * Warnings
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    guint line;
+    char *text;
+} Warning;
+
+static void warning_free(Warning *warning)
+{
+    g_free(warning->text);
+    g_free(warning);
+}
+
+/* ---------------------------------------------------------------------------
+ * Events as read from the file
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    gint64 value; /* an instant, or a date value when is_date */
+    gint64 wall;  /* as read on its own clock; midnight for dates */
+    gboolean is_date;
+    const ImportZone *zone; /* borrowed from the ZoneTable */
+} ResolvedTime;
+
+typedef struct {
+    gint64 start;
+    gint64 end;
+} Occurrence;
+
+typedef struct {
+    guint line;
+    char *uid;
+    char *recurrence_id;     /* "" for a master, else "20261229T220000Z" or "20261229" */
+    ResolvedTime recurrence; /* valid when recurrence_id is not "" */
+    gint64 sequence;
+    char *summary;
+    char *location;
+    ResolvedTime start;
+    gint64 end;           /* instant, or date value for all-day */
+    gint64 nominal_days;  /* each instance lasts this many wall-clock days ... */
+    gint64 exact_seconds; /* ... plus this many seconds */
+    gboolean transparent;
+    gboolean cancelled;
+    char *rrule;
+    GArray *rdates;  /* ResolvedTime */
+    GArray *exdates; /* ResolvedTime */
+    char *raw;
+    char *raw_hash;
+    GArray *occurrences; /* Occurrence, sorted by start */
+    gboolean dropped;
+} ParsedEvent;
+
+static void parsed_event_free(ParsedEvent *event)
+{
+    if (!event)
+        return;
+    g_free(event->uid);
+    g_free(event->recurrence_id);
+    g_free(event->summary);
+    g_free(event->location);
+    g_free(event->rrule);
+    g_clear_pointer(&event->rdates, g_array_unref);
+    g_clear_pointer(&event->exdates, g_array_unref);
+    g_free(event->raw);
+    g_free(event->raw_hash);
+    g_clear_pointer(&event->occurrences, g_array_unref);
+    g_free(event);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ParsedEvent, parsed_event_free)
+
+typedef struct {
+    icalcomponent *component;
+    guint line;
+} PendingEvent;
+
+static void pending_event_free(PendingEvent *pending)
+{
+    icalcomponent_free(pending->component);
+    g_free(pending);
+}
+
+typedef struct {
+    const char *path;    /* as given, for errors about the whole file */
+    const char *display; /* the file's base name, for warnings */
+    ZoneTable zones;
+    GPtrArray *events;   /* ParsedEvent* */
+    GPtrArray *pending;  /* PendingEvent*: waiting for a VTIMEZONE that may come later */
+    GPtrArray *warnings; /* Warning* */
+    guint skipped;
+    char *calendar_name; /* X-WR-CALNAME */
+    gint64 window_start;
+    gint64 window_end;
+} ImportState;
+
+static void import_state_clear(ImportState *st)
+{
+    zone_table_clear(&st->zones);
+    g_clear_pointer(&st->events, g_ptr_array_unref);
+    g_clear_pointer(&st->pending, g_ptr_array_unref);
+    g_clear_pointer(&st->warnings, g_ptr_array_unref);
+    g_clear_pointer(&st->calendar_name, g_free);
+}
+
+/* Text from the file, cut to a length that fits a warning line. */
+static char *shorten(const char *text)
+{
+    if (g_utf8_strlen(text, -1) <= 80)
+        return g_strdup(text);
+    g_autofree char *head = g_utf8_substring(text, 0, 77);
+    return g_strconcat(head, "...", NULL);
+}
+
+static void add_warning(ImportState *st, guint line, const char *uid, gboolean skipped,
+                        const char *format, ...) G_GNUC_PRINTF(5, 6);
+
+static void add_warning(ImportState *st, guint line, const char *uid, gboolean skipped,
+                        const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    g_autofree char *reason = g_strdup_vprintf(format, args);
+    va_end(args);
+    Warning *warning = g_new0(Warning, 1);
+    warning->line = line;
+    g_autofree char *short_uid = uid ? shorten(uid) : NULL;
+    if (uid)
+        warning->text =
+            g_strdup_printf("%s: line %u: uid '%s': %s", st->display, line, short_uid, reason);
+    else
+        warning->text = g_strdup_printf("%s: line %u: %s", st->display, line, reason);
+    g_ptr_array_add(st->warnings, warning);
+    if (skipped)
+        st->skipped++;
+}
+
+/* libical drops a property whose value it cannot read and leaves an X-LIC-ERROR
+ * saying so; this finds the value it could not read for @property_name. */
+static char *lic_error_value(icalcomponent *comp, const char *property_name)
+{
+    g_autofree char *needle = g_strdup_printf(" in %s property", property_name);
+    for (icalproperty *prop = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY); prop;
+         prop = icalcomponent_get_next_property(comp, ICAL_XLICERROR_PROPERTY)) {
+        const char *text = icalproperty_get_xlicerror(prop);
+        if (!text || !strstr(text, needle))
+            continue;
+        const char *value = strstr(text, "property: ");
+        return shorten(value ? value + strlen("property: ") : "");
+    }
+    return NULL;
+}
+
+static void remove_properties(icalcomponent *comp, icalproperty_kind kind)
+{
+    icalproperty *prop;
+    while ((prop = icalcomponent_get_first_property(comp, kind))) {
+        icalcomponent_remove_property(comp, prop);
+        icalproperty_free(prop);
+    }
+}
+
+static const char *property_tzid(icalproperty *prop)
+{
+    icalparameter *param = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+    return param ? icalparameter_get_tzid(param) : NULL;
+}
+
+/* Resolves a DTSTART-like value. Returns FALSE with *out_reason set when it cannot. */
+static gboolean resolve_time(ImportState *st, icalproperty *prop, struct icaltimetype t,
+                             const char *what, ResolvedTime *out_time, char **out_reason)
+{
+    if (icaltime_is_null_time(t) || !icaltime_fields_valid(t)) {
+        g_autofree char *value = shorten(icalproperty_get_value_as_string(prop));
+        *out_reason = g_strdup_printf("%s '%s' is not a real date and time", what, value);
+        return FALSE;
+    }
+    ResolvedTime resolved = {0};
+    resolved.is_date = t.is_date;
+    resolved.wall = wall_of(t);
+    const char *tzid = property_tzid(prop);
+    if (t.is_date) {
+        resolved.value = resolved.wall;
+    } else if (icaltime_is_utc(t)) {
+        resolved.zone = st->zones.utc;
+        resolved.value = resolved.wall;
+    } else if (tzid) {
+        resolved.zone = zone_table_resolve(&st->zones, tzid, TRUE);
+        if (!resolved.zone) {
+            g_autofree char *name = shorten(tzid);
+            *out_reason = g_strdup_printf("time zone '%s' is not one tend knows, and the file "
+                                          "does not define it",
+                                          name);
+            return FALSE;
+        }
+        resolved.value = zone_wall_to_utc(resolved.zone, resolved.wall);
+    } else {
+        resolved.zone = st->zones.floating;
+        resolved.value = zone_wall_to_utc(resolved.zone, resolved.wall);
+    }
+    *out_time = resolved;
+    return TRUE;
+}
+
+static gboolean is_transparent(icalcomponent *comp)
+{
+    icalproperty *transp = icalcomponent_get_first_property(comp, ICAL_TRANSP_PROPERTY);
+    if (transp) {
+        icalproperty_transp value = icalproperty_get_transp(transp);
+        if (value == ICAL_TRANSP_TRANSPARENT || value == ICAL_TRANSP_TRANSPARENTNOCONFLICT)
+            return TRUE;
+    }
+    for (icalproperty *prop = icalcomponent_get_first_property(comp, ICAL_X_PROPERTY); prop;
+         prop = icalcomponent_get_next_property(comp, ICAL_X_PROPERTY)) {
+        const char *xname = icalproperty_get_x_name(prop);
+        const char *value = icalproperty_get_x(prop);
+        if (xname && value && g_ascii_strcasecmp(xname, "X-MICROSOFT-CDO-BUSYSTATUS") == 0 &&
+            g_ascii_strcasecmp(value, "FREE") == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static char *clean_text(const char *text)
+{
+    if (!text)
+        return NULL;
+    char *copy = g_strstrip(g_strdup(text));
+    if (!*copy)
+        g_clear_pointer(&copy, g_free);
+    return copy;
+}
+
+/* A UID for an event that has none, from what identifies it, so that importing the
+ * same file again finds the same event. */
+static char *derive_uid(icalcomponent *comp)
+{
+    static const icalproperty_kind kinds[] = {
+        ICAL_SUMMARY_PROPERTY,  ICAL_DTSTART_PROPERTY,     ICAL_DTEND_PROPERTY,
+        ICAL_DURATION_PROPERTY, ICAL_RRULE_PROPERTY,       ICAL_RECURRENCEID_PROPERTY,
+        ICAL_LOCATION_PROPERTY, ICAL_DESCRIPTION_PROPERTY,
+    };
+    g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        icalproperty *prop = icalcomponent_get_first_property(comp, kinds[i]);
+        if (prop) {
+            char *text = icalproperty_as_ical_string_r(prop);
+            g_checksum_update(checksum, (const guchar *)text, -1);
+            icalmemory_free_buffer(text);
+        }
+        g_checksum_update(checksum, (const guchar *)"\x1f", 1);
+    }
+    return g_strdup_printf("derived-%.32s@tend", g_checksum_get_string(checksum));
+}
+
+/* SHA-256 of the text without DTSTAMP lines: Google and others stamp every event with
+ * the export time, which says nothing about whether the event changed. */
+static char *raw_text_hash(const char *raw)
+{
+    g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    const char *line = raw;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        gsize len = end ? (gsize)(end - line + 1) : strlen(line);
+        gboolean stamp =
+            g_ascii_strncasecmp(line, "DTSTAMP", 7) == 0 && (line[7] == ':' || line[7] == ';');
+        /* a folded DTSTAMP continues on lines that start with a space */
+        while (stamp && line[len] == ' ') {
+            const char *next_end = strchr(line + len, '\n');
+            len = next_end ? (gsize)(next_end - line + 1) : strlen(line);
+        }
+        if (!stamp)
+            g_checksum_update(checksum, (const guchar *)line, (gssize)len);
+        line += len;
+    }
+    return g_strdup(g_checksum_get_string(checksum));
+}
+
+static int max_days_in_month(int month)
+{
+    return month == 2 ? 29 : g_date_get_days_in_month((GDateMonth)month, 2001);
+}
+
+/* Refuses rules libical would take seconds or minutes to iterate, and rules that can
+ * never happen (which libical searches for at length). NULL when the rule is fine. */
+static gboolean by_part_set(const short *values)
+{
+    return values[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+/* Refuses rules libical would take seconds or minutes to iterate, rules RFC 5545
+ * forbids (libical iterates some of them at length), and rules that can never
+ * happen (which libical searches for at length). NULL when the rule is fine.
+ *
+ * Measured with libical 3.0.16: sub-daily rules cost one internal step per second,
+ * minute or hour between matches, so each filter coarser than a day is refused for
+ * them; one next() on FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30 takes about 10 s, and
+ * FREQ=MINUTELY;BYDAY=1MO did not finish in a minute. */
+static char *recur_rule_problem(const struct icalrecurrencetype *rule)
+{
+    if (rule->freq == ICAL_NO_RECURRENCE)
+        return g_strdup("its repeat rule (RRULE) could not be read");
+    if (rule->count < 0 || rule->interval < 0)
+        return g_strdup("its repeat rule (RRULE) has a negative COUNT or INTERVAL");
+
+    gboolean has_month = by_part_set(rule->by_month);
+    gboolean has_monthday = by_part_set(rule->by_month_day);
+    gboolean has_yearday = by_part_set(rule->by_year_day);
+    gboolean has_weekno = by_part_set(rule->by_week_no);
+    gboolean has_setpos = by_part_set(rule->by_set_pos);
+    gboolean has_weekday = by_part_set(rule->by_day);
+    gboolean ordinal_weekday = FALSE;
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+        ordinal_weekday |= icalrecurrencetype_day_position(rule->by_day[i]) != 0;
+    gboolean monthly_or_yearly =
+        rule->freq == ICAL_MONTHLY_RECURRENCE || rule->freq == ICAL_YEARLY_RECURRENCE;
+
+    /* RFC 5545 3.3.10 */
+    if ((ordinal_weekday && !monthly_or_yearly) ||
+        (has_weekno && rule->freq != ICAL_YEARLY_RECURRENCE) ||
+        (has_yearday &&
+         (rule->freq == ICAL_DAILY_RECURRENCE || rule->freq == ICAL_WEEKLY_RECURRENCE ||
+          rule->freq == ICAL_MONTHLY_RECURRENCE)) ||
+        (has_monthday && rule->freq == ICAL_WEEKLY_RECURRENCE))
+        return g_strdup("its repeat rule (RRULE) combines parts that cannot go together");
+
+    if (has_monthday) {
+        gboolean months[13] = {FALSE};
+        for (int i = 0; i < ICAL_BY_MONTH_SIZE && rule->by_month[i] != ICAL_RECURRENCE_ARRAY_MAX;
+             i++) {
+            int month = icalrecurrencetype_month_month(rule->by_month[i]);
+            if (month >= 1 && month <= 12)
+                months[month] = TRUE;
+        }
+        gboolean possible = FALSE;
+        for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE &&
+                        rule->by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX && !possible;
+             i++) {
+            int day = ABS(rule->by_month_day[i]);
+            for (int month = 1; month <= 12 && !possible; month++)
+                possible =
+                    (!has_month || months[month]) && day >= 1 && day <= max_days_in_month(month);
+        }
+        if (!possible)
+            return g_strdup("its repeat rule can never happen (no month has that BYMONTHDAY)");
+    }
+
+    const char *every = NULL;
+    gboolean too_costly = FALSE;
+    switch (rule->freq) {
+    case ICAL_SECONDLY_RECURRENCE:
+        every = "every second";
+        too_costly = has_month || has_monthday || has_weekday || has_setpos ||
+                     by_part_set(rule->by_hour) || by_part_set(rule->by_minute);
+        break;
+    case ICAL_MINUTELY_RECURRENCE:
+        every = "every minute";
+        too_costly = has_month || has_monthday || has_setpos;
+        break;
+    case ICAL_HOURLY_RECURRENCE:
+        every = "every hour";
+        too_costly = has_month && has_monthday;
+        break;
+    default:
+        break;
+    }
+    if (too_costly)
+        return g_strdup_printf("it repeats %s only at chosen times, which takes too long to "
+                               "work out",
+                               every);
+    return NULL;
+}
+
+static void add_resolved_times(ImportState *st, icalcomponent *comp, icalproperty_kind kind,
+                               GArray *into, gboolean *ok, char **out_reason)
+{
+    for (icalproperty *prop = icalcomponent_get_first_property(comp, kind); prop && *ok;
+         prop = icalcomponent_get_next_property(comp, kind)) {
+        struct icaltimetype t;
+        if (kind == ICAL_EXDATE_PROPERTY) {
+            t = icalproperty_get_exdate(prop);
+        } else {
+            struct icaldatetimeperiodtype rdate = icalproperty_get_rdate(prop);
+            t = icaltime_is_null_time(rdate.time) ? rdate.period.start : rdate.time;
+        }
+        ResolvedTime resolved;
+        if (!resolve_time(st, prop, t, kind == ICAL_EXDATE_PROPERTY ? "EXDATE" : "RDATE", &resolved,
+                          out_reason)) {
+            *ok = FALSE;
+            return;
+        }
+        g_array_append_val(into, resolved);
+    }
+}
+
+static char *format_recurrence_id(const ResolvedTime *time)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(time->value);
+    if (!dt)
+        return g_strdup("");
+    return g_date_time_format(dt, time->is_date ? "%Y%m%d" : "%Y%m%dT%H%M%SZ");
+}
+
+/* Reads one VEVENT into a ParsedEvent; FALSE with *out_reason when it must be skipped. */
+static gboolean event_read(ImportState *st, icalcomponent *comp, guint line, const char *uid,
+                           ParsedEvent **out_event, char **out_reason)
+{
+    g_autoptr(ParsedEvent) event = g_new0(ParsedEvent, 1);
+    event->line = line;
+    event->uid = g_strdup(uid);
+
+    icalproperty *dtstart = icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
+    if (!dtstart) {
+        g_autofree char *bad = lic_error_value(comp, "DTSTART");
+        *out_reason = bad ? g_strdup_printf("DTSTART '%s' is not a date or time tend can read", bad)
+                          : g_strdup("it has no start (DTSTART)");
+        return FALSE;
+    }
+    if (!resolve_time(st, dtstart, icalproperty_get_dtstart(dtstart), "DTSTART", &event->start,
+                      out_reason))
+        return FALSE;
+
+    icalproperty *dtend = icalcomponent_get_first_property(comp, ICAL_DTEND_PROPERTY);
+    icalproperty *duration = icalcomponent_get_first_property(comp, ICAL_DURATION_PROPERTY);
+    g_autofree char *bad_end = lic_error_value(comp, "DTEND");
+    g_autofree char *bad_duration = lic_error_value(comp, "DURATION");
+    if (bad_end) {
+        *out_reason = g_strdup_printf("DTEND '%s' is not a date or time tend can read", bad_end);
+        return FALSE;
+    }
+    if (bad_duration) {
+        *out_reason =
+            g_strdup_printf("DURATION '%s' is not a length of time tend can read", bad_duration);
+        return FALSE;
+    }
+    if (dtend) {
+        ResolvedTime end;
+        if (!resolve_time(st, dtend, icalproperty_get_dtend(dtend), "DTEND", &end, out_reason))
+            return FALSE;
+        if (end.is_date != event->start.is_date) {
+            *out_reason =
+                g_strdup(event->start.is_date ? "DTSTART is a date but DTEND is a time of day"
+                                              : "DTSTART is a time of day but DTEND is a date");
+            return FALSE;
+        }
+        if (end.value < event->start.value) {
+            *out_reason = g_strdup("it ends before it starts");
+            return FALSE;
+        }
+        if (event->start.is_date)
+            event->nominal_days = MAX((end.value - event->start.value) / TEND_DAY_SECONDS, 1);
+        else
+            event->exact_seconds = end.value - event->start.value;
+    } else if (duration) {
+        struct icaldurationtype length = icalproperty_get_duration(duration);
+        gint64 days = (gint64)length.weeks * 7 + length.days;
+        gint64 seconds = (gint64)length.hours * 3600 + length.minutes * 60 + length.seconds;
+        if (length.is_neg && (days > 0 || seconds > 0)) {
+            *out_reason = g_strdup("it ends before it starts (its DURATION is negative)");
+            return FALSE;
+        }
+        if (event->start.is_date) {
+            event->nominal_days = MAX(days + (seconds > 0), 1);
+        } else {
+            event->nominal_days = days;
+            event->exact_seconds = seconds;
+        }
+    } else if (event->start.is_date) {
+        event->nominal_days = 1; /* RFC 5545 3.6.1: a date alone is one day */
+    }
+    if (event->start.is_date) {
+        event->end = event->start.value + event->nominal_days * TEND_DAY_SECONDS;
+    } else {
+        event->end = zone_wall_to_utc(event->start.zone,
+                                      event->start.wall + event->nominal_days * TEND_DAY_SECONDS) +
+                     event->exact_seconds;
+    }
+
+    icalproperty *recurrence_id =
+        icalcomponent_get_first_property(comp, ICAL_RECURRENCEID_PROPERTY);
+    if (recurrence_id) {
+        if (!resolve_time(st, recurrence_id, icalproperty_get_recurrenceid(recurrence_id),
+                          "RECURRENCE-ID", &event->recurrence, out_reason))
+            return FALSE;
+        event->recurrence_id = format_recurrence_id(&event->recurrence);
+    } else {
+        g_autofree char *bad = lic_error_value(comp, "RECURRENCE-ID");
+        if (bad) {
+            *out_reason =
+                g_strdup_printf("RECURRENCE-ID '%s' is not a date or time tend can read", bad);
+            return FALSE;
+        }
+        event->recurrence_id = g_strdup("");
+    }
+
+    icalproperty *rrule = icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY);
+    g_autofree char *bad_rule = lic_error_value(comp, "RRULE");
+    if (bad_rule || (rrule && recurrence_id)) {
+        *out_reason = g_strdup(bad_rule ? "its repeat rule (RRULE) could not be read"
+                                        : "it both repeats (RRULE) and overrides one repeat "
+                                          "(RECURRENCE-ID)");
+        return FALSE;
+    }
+    if (rrule) {
+        struct icalrecurrencetype rule = icalproperty_get_rrule(rrule);
+        g_autofree char *problem = recur_rule_problem(&rule);
+        if (problem) {
+            *out_reason = g_steal_pointer(&problem);
+            return FALSE;
+        }
+        event->rrule = icalproperty_get_value_as_string_r(rrule);
+    }
+
+    gboolean ok = TRUE;
+    event->exdates = g_array_new(FALSE, FALSE, sizeof(ResolvedTime));
+    event->rdates = g_array_new(FALSE, FALSE, sizeof(ResolvedTime));
+    add_resolved_times(st, comp, ICAL_EXDATE_PROPERTY, event->exdates, &ok, out_reason);
+    add_resolved_times(st, comp, ICAL_RDATE_PROPERTY, event->rdates, &ok, out_reason);
+    if (!ok)
+        return FALSE;
+
+    event->sequence = icalcomponent_get_sequence(comp);
+    event->summary = clean_text(icalcomponent_get_summary(comp));
+    event->location = clean_text(icalcomponent_get_location(comp));
+    event->transparent = is_transparent(comp);
+    event->cancelled = icalcomponent_get_status(comp) == ICAL_STATUS_CANCELLED;
+
+    remove_properties(comp, ICAL_XLICERROR_PROPERTY);
+    char *raw = icalcomponent_as_ical_string_r(comp);
+    event->raw = g_strdup(raw);
+    icalmemory_free_buffer(raw);
+    event->raw_hash = raw_text_hash(event->raw);
+    *out_event = g_steal_pointer(&event);
+    return TRUE;
+}
+
+/* Every TZID the event names resolves without the Windows table, so it need not wait
+ * for the rest of the file. */
+static gboolean event_zones_known(ImportState *st, icalcomponent *comp)
+{
+    for (icalproperty *prop = icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY); prop;
+         prop = icalcomponent_get_next_property(comp, ICAL_ANY_PROPERTY)) {
+        const char *tzid = property_tzid(prop);
+        if (tzid && !zone_table_resolve(&st->zones, tzid, FALSE))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void event_take(ImportState *st, icalcomponent *comp, guint line, gboolean final)
+{
+    if (!final && !event_zones_known(st, comp)) {
+        PendingEvent *pending = g_new0(PendingEvent, 1);
+        pending->component = comp;
+        pending->line = line;
+        g_ptr_array_add(st->pending, pending);
+        return;
+    }
+    g_autoptr(icalcomponent) owned = comp;
+    const char *given_uid = icalcomponent_get_uid(comp);
+    g_autofree char *uid = given_uid && *given_uid ? g_strdup(given_uid) : derive_uid(comp);
+    g_autofree char *reason = NULL;
+    ParsedEvent *event = NULL;
+    if (event_read(st, comp, line, uid, &event, &reason))
+        g_ptr_array_add(st->events, event);
+    else
+        add_warning(st, line, uid, TRUE, "%s", reason);
+}
+
+/* ---------------------------------------------------------------------------
+ * Cutting the file into content lines and feeding libical
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *data;
+    gsize len;
+    gsize pos;
+    guint line_no; /* of the next physical line */
+} Scanner;
+
+/* One physical line, without its end (LF, CRLF or CR). */
+static gboolean scanner_physical(Scanner *scanner, const char **out_start, gsize *out_len)
+{
+    if (scanner->pos >= scanner->len)
+        return FALSE;
+    const char *start = scanner->data + scanner->pos;
+    gsize remaining = scanner->len - scanner->pos;
+    gsize i = 0;
+    while (i < remaining && start[i] != '\n' && start[i] != '\r')
+        i++;
+    *out_start = start;
+    *out_len = i;
+    if (i < remaining && start[i] == '\r' && i + 1 < remaining && start[i + 1] == '\n')
+        i++;
+    scanner->pos += MIN(i + 1, remaining);
+    scanner->line_no++;
+    return TRUE;
+}
+
+typedef struct {
+    GString *text;
+    guint line;
+    gboolean too_long;
+    gboolean has_nul;
+} ContentLine;
+
+/* One unfolded content line (RFC 5545 3.1: a line starting with a space or tab
+ * continues the one before). Keeps at most TEND_ICAL_MAX_LINE_BYTES of it. */
+static gboolean scanner_content_line(Scanner *scanner, ContentLine *out)
+{
+    const char *piece;
+    gsize len;
+    g_string_truncate(out->text, 0);
+    out->too_long = FALSE;
+    out->has_nul = FALSE;
+    out->line = scanner->line_no + 1;
+    if (!scanner_physical(scanner, &piece, &len))
+        return FALSE;
+    for (;;) {
+        if (memchr(piece, '\0', len))
+            out->has_nul = TRUE;
+        if (out->text->len + len > TEND_ICAL_MAX_LINE_BYTES)
+            out->too_long = TRUE;
+        else
+            g_string_append_len(out->text, piece, (gssize)len);
+        if (scanner->pos >= scanner->len ||
+            (scanner->data[scanner->pos] != ' ' && scanner->data[scanner->pos] != '\t'))
+            return TRUE;
+        scanner_physical(scanner, &piece, &len);
+        piece++; /* the folding space */
+        len--;
+    }
+}
+
+/* Invalid UTF-8 is repaired and control characters (C0 but tab, DEL, C1) dropped, so
+ * that what reaches the store and notifications is clean text. */
+static void sanitise_text(GString *text)
+{
+    if (!g_utf8_validate_len(text->str, text->len, NULL)) {
+        g_autofree char *valid = g_utf8_make_valid(text->str, (gssize)text->len);
+        g_string_assign(text, valid);
+    }
+    gsize out = 0;
+    for (gsize i = 0; i < text->len; i++) {
+        guchar c = (guchar)text->str[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            continue;
+        if (c == 0xc2 && i + 1 < text->len && (guchar)text->str[i + 1] >= 0x80 &&
+            (guchar)text->str[i + 1] <= 0x9f) {
+            i++;
+            continue;
+        }
+        text->str[out++] = (char)c;
+    }
+    g_string_truncate(text, out);
+}
+
+/* The name of a content line, uppercased, and where its value starts. */
+static char *line_name(const char *line, const char **out_value)
+{
+    gsize n = strcspn(line, ";:");
+    const char *colon = strchr(line + n, ':');
+    *out_value = colon ? colon + 1 : line + strlen(line);
+    return g_ascii_strup(line, (gssize)n);
+}
+
+typedef struct {
+    icalparser *parser;
+    GPtrArray *stack;  /* component names, outermost first (char*) */
+    gboolean feeding;  /* inside a VEVENT or VTIMEZONE that libical is reading */
+    gboolean in_event; /* ... and it is a VEVENT */
+    guint fed_depth;   /* stack depth of that component */
+    guint start_line;  /* where it began */
+    char *skip_reason; /* why it will be skipped, first reason wins */
+    guint components;
+    gboolean seen_calendar;
+} Feeder;
+
+/* Hands one line to libical, which neither frees nor keeps it. */
+static icalcomponent *feeder_feed(Feeder *feeder, char *line)
+{
+    return icalparser_add_line(feeder->parser, line);
+}
+
+static void feeder_poison(Feeder *feeder, const char *format, ...) G_GNUC_PRINTF(2, 3);
+
+static void feeder_poison(Feeder *feeder, const char *format, ...)
+{
+    if (feeder->skip_reason)
+        return;
+    va_list args;
+    va_start(args, format);
+    feeder->skip_reason = g_strdup_vprintf(format, args);
+    va_end(args);
+}
+
+static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcomponent *comp)
+{
+    g_autofree char *reason = g_steal_pointer(&feeder->skip_reason);
+    gboolean event = feeder->in_event;
+    feeder->feeding = FALSE;
+    feeder->in_event = FALSE;
+    if (!comp)
+        return;
+    if (!event) {
+        if (reason) {
+            add_warning(st, feeder->start_line, NULL, FALSE,
+                        "a time zone definition was left out: %s", reason);
+            icalcomponent_free(comp);
+        } else {
+            zone_table_add_vtimezone(&st->zones, comp);
+        }
+        return;
+    }
+    if (reason) {
+        const char *given_uid = icalcomponent_get_uid(comp);
+        g_autofree char *uid = given_uid && *given_uid ? g_strdup(given_uid) : derive_uid(comp);
+        add_warning(st, feeder->start_line, uid, TRUE, "%s", reason);
+        icalcomponent_free(comp);
+        return;
+    }
+    event_take(st, comp, feeder->start_line, FALSE);
+}
+
+/* Handles one content line: keeps track of nesting, hands VEVENT and VTIMEZONE
+ * lines to libical and reads the calendar's own name. FALSE with @error when the
+ * whole file must be refused. */
+static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *line,
+                            GError **error)
+{
+    const char *value;
+    g_autofree char *name = line_name(line->text->str, &value);
+    gboolean begin = g_str_equal(name, "BEGIN");
+    gboolean end = g_str_equal(name, "END");
+
+    if (!feeder->seen_calendar) {
+        g_autofree char *first = g_strstrip(g_strdup(value));
+        if (!begin || g_ascii_strcasecmp(first, "VCALENDAR") != 0) {
+            g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                        "'%s' is not an iCalendar file (line %u should be BEGIN:VCALENDAR); "
+                        "export the calendar as .ics and try again",
+                        st->path, line->line);
+            return FALSE;
+        }
+        feeder->seen_calendar = TRUE;
+    }
+
+    if (line->has_nul || line->too_long) {
+        g_autofree char *why = line->has_nul
+                                   ? g_strdup("has a NUL byte in it")
+                                   : g_strdup_printf("is longer than %" G_GSIZE_FORMAT " bytes",
+                                                     TEND_ICAL_MAX_LINE_BYTES);
+        if (feeder->feeding)
+            feeder_poison(feeder, "line %u %s", line->line, why);
+        else
+            add_warning(st, line->line, NULL, FALSE, "left this line out: it %s", why);
+        return TRUE;
+    }
+
+    if (begin) {
+        g_autofree char *component = g_strstrip(g_ascii_strup(value, -1));
+        if (++feeder->components > TEND_ICAL_MAX_COMPONENTS) {
+            g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                        "'%s': line %u: more than %d components, more than tend can import",
+                        st->path, line->line, TEND_ICAL_MAX_COMPONENTS);
+            return FALSE;
+        }
+        if (feeder->stack->len >= MAX_NESTING) {
+            g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                        "'%s': line %u: components are nested more than %d deep, more than "
+                        "tend can import",
+                        st->path, line->line, MAX_NESTING);
+            return FALSE;
+        }
+        g_ptr_array_add(feeder->stack, g_strdup(component));
+        if (feeder->stack->len == 2 &&
+            (g_str_equal(component, "VEVENT") || g_str_equal(component, "VTIMEZONE"))) {
+            feeder->feeding = TRUE;
+            feeder->in_event = g_str_equal(component, "VEVENT");
+            feeder->fed_depth = 2;
+            feeder->start_line = line->line;
+        }
+        if (feeder->feeding)
+            feeder_feed(feeder, line->text->str); /* a BEGIN never completes anything */
+        return TRUE;
+    }
+
+    if (end) {
+        g_autofree char *component = g_strstrip(g_ascii_strup(value, -1));
+        guint depth = feeder->stack->len;
+        while (depth > 0 && !g_str_equal(feeder->stack->pdata[depth - 1], component))
+            depth--;
+        if (depth == 0) { /* an END with no BEGIN: leave it out */
+            if (feeder->feeding)
+                feeder_poison(feeder, "END:%s at line %u has no BEGIN", component, line->line);
+            return TRUE;
+        }
+        if (depth != feeder->stack->len && feeder->feeding)
+            feeder_poison(feeder, "BEGIN:%s has no END before line %u",
+                          (char *)feeder->stack->pdata[feeder->stack->len - 1], line->line);
+        /* close what was left open, so libical's stack and ours stay the same */
+        while (feeder->stack->len >= depth) {
+            gboolean closes_fed = feeder->feeding && feeder->stack->len == feeder->fed_depth;
+            if (feeder->feeding) {
+                g_autofree char *close =
+                    g_strconcat("END:", (char *)feeder->stack->pdata[feeder->stack->len - 1], NULL);
+                icalcomponent *done = feeder_feed(feeder, close);
+                if (closes_fed)
+                    feeder_finish_component(st, feeder, done);
+                else if (done)
+                    icalcomponent_free(done);
+            }
+            g_ptr_array_remove_index(feeder->stack, feeder->stack->len - 1);
+        }
+        return TRUE;
+    }
+
+    if (feeder->feeding) {
+        feeder_feed(feeder, line->text->str); /* a property never completes anything */
+    } else if (feeder->stack->len == 1 && g_str_equal(name, "X-WR-CALNAME") && !st->calendar_name) {
+        icalproperty *prop = icalproperty_new_from_string(line->text->str);
+        if (prop) {
+            st->calendar_name = clean_text(icalproperty_get_value_as_string(prop));
+            icalproperty_free(prop);
+        }
+    }
+    return TRUE;
+}
+
+/* Reads @data (the whole file, BOM removed) into @st. */
+static gboolean read_calendar_text(ImportState *st, const char *data, gsize len, GError **error)
+{
+    Scanner scanner = {.data = data, .len = len};
+    ContentLine line = {.text = g_string_new(NULL)};
+    Feeder feeder = {.parser = icalparser_new(), .stack = g_ptr_array_new_with_free_func(g_free)};
+    gboolean ok = TRUE;
+    gboolean any = FALSE;
+
+    /* Errors in the data become X-LIC-ERROR properties, never an abort. */
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+
+    while (ok && scanner_content_line(&scanner, &line)) {
+        if (!line.has_nul)
+            sanitise_text(line.text);
+        if (line.text->len == 0 && !line.too_long && !line.has_nul)
+            continue;
+        if (line.text->len > 0 && strspn(line.text->str, " \t") == line.text->len)
+            continue;
+        any = TRUE;
+        ok = feeder_line(st, &feeder, &line, error);
+    }
+    if (ok && !any) {
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                    "'%s' is empty; export the calendar again and import the new file", st->path);
+        ok = FALSE;
+    }
+    if (ok && feeder.feeding) {
+        /* The file stops inside an event: what libical has of it is not whole. The
+         * parser keeps owning it; icalparser_free() frees it. */
+        icalcomponent *partial = icalparser_clean(feeder.parser);
+        if (feeder.in_event) {
+            const char *given_uid = partial ? icalcomponent_get_uid(partial) : NULL;
+            g_autofree char *uid = NULL;
+            if (given_uid && *given_uid)
+                uid = g_strdup(given_uid);
+            else if (partial)
+                uid = derive_uid(partial);
+            add_warning(st, feeder.start_line, uid, TRUE,
+                        "the file ends before this event does (no END:VEVENT)");
+        }
+    }
+
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
+    icalparser_free(feeder.parser);
+    g_ptr_array_unref(feeder.stack);
+    g_free(feeder.skip_reason);
+    g_string_free(line.text, TRUE);
+    if (!ok)
+        return FALSE;
+
+    /* Events that named a zone not defined before them, now that every VTIMEZONE
+     * has been seen. */
+    for (guint i = 0; i < st->pending->len; i++) {
+        PendingEvent *pending = st->pending->pdata[i];
+        event_take(st, g_steal_pointer(&pending->component), pending->line, TRUE);
+    }
+    g_ptr_array_set_size(st->pending, 0);
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Recurrence expansion
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    GHashTable *instants; /* gint64* set: timed starts left out */
+    GHashTable *dates;    /* gint64* set: whole days left out */
+} Exclusions;
+
+static void exclusions_add(Exclusions *ex, const ResolvedTime *time, gboolean all_day)
+{
+    gint64 *key = g_new(gint64, 1);
+    if (time->is_date || all_day) {
+        *key = floor_div(time->wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+        g_hash_table_add(ex->dates, key);
+    } else {
+        *key = time->value;
+        g_hash_table_add(ex->instants, key);
+    }
+}
+
+static gboolean exclusions_match(const Exclusions *ex, gint64 start, gint64 wall)
+{
+    gint64 date = floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+    return g_hash_table_contains(ex->instants, &start) || g_hash_table_contains(ex->dates, &date);
+}
+
+static int compare_occurrences(gconstpointer a, gconstpointer b)
+{
+    const Occurrence *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+typedef struct {
+    ImportState *st;
+    ParsedEvent *event;
+    const Exclusions *exclusions;
+    gboolean capped;
+} Expansion;
+
+/* Adds the instance starting at wall-clock @wall when it is in the window and not
+ * left out. FALSE once the cap is reached. */
+static gboolean expansion_add(Expansion *ex, gint64 wall)
+{
+    ParsedEvent *event = ex->event;
+    Occurrence occurrence;
+    if (event->start.is_date) {
+        occurrence.start = wall;
+        occurrence.end = wall + event->nominal_days * TEND_DAY_SECONDS;
+        /* all-day values are dates: compare with a day of slack either side */
+        if (occurrence.start >= ex->st->window_end + TEND_DAY_SECONDS ||
+            occurrence.end <= ex->st->window_start - TEND_DAY_SECONDS)
+            return TRUE;
+    } else {
+        occurrence.start = zone_wall_to_utc(event->start.zone, wall);
+        occurrence.end =
+            zone_wall_to_utc(event->start.zone, wall + event->nominal_days * TEND_DAY_SECONDS) +
+            event->exact_seconds;
+        if (occurrence.start >= ex->st->window_end ||
+            (occurrence.end <= ex->st->window_start && occurrence.start < ex->st->window_start))
+            return TRUE;
+    }
+    if (exclusions_match(ex->exclusions, occurrence.start, wall))
+        return TRUE;
+    if (event->occurrences->len >= TEND_ICAL_MAX_OCCURRENCES) {
+        ex->capped = TRUE;
+        return FALSE;
+    }
+    g_array_append_val(event->occurrences, occurrence);
+    return TRUE;
+}
+
+/* No BY part: one instance per period, at DTSTART's time. */
+static gboolean recur_rule_is_plain(const struct icalrecurrencetype *rule)
+{
+    return !by_part_set(rule->by_second) && !by_part_set(rule->by_minute) &&
+           !by_part_set(rule->by_hour) && !by_part_set(rule->by_day) &&
+           !by_part_set(rule->by_month_day) && !by_part_set(rule->by_year_day) &&
+           !by_part_set(rule->by_week_no) && !by_part_set(rule->by_month) &&
+           !by_part_set(rule->by_set_pos);
+}
+
+/* Walks the RRULE in the event's wall clock, so 14:00 weekly stays 14:00 across a
+ * DST change; UNTIL is applied here to the resolved instants, since libical would
+ * compare a UTC UNTIL with wall-clock times. FALSE with *out_reason when the rule
+ * turns out too costly. */
+static gboolean expand_rule(Expansion *ex, char **out_reason)
+{
+    ParsedEvent *event = ex->event;
+    ImportState *st = ex->st;
+    struct icalrecurrencetype rule = icalrecurrencetype_from_string(event->rrule);
+    struct icaltimetype until = rule.until;
+    rule.until = icaltime_null_time();
+    gboolean all_day = event->start.is_date;
+
+    ResolvedTime until_time = {0};
+    gboolean has_until = !icaltime_is_null_time(until);
+    if (has_until) {
+        until_time.is_date = until.is_date;
+        until_time.wall = wall_of(until);
+        until_time.value =
+            until.is_date || icaltime_is_utc(until)
+                ? until_time.wall
+                : zone_wall_to_utc(event->start.zone ? event->start.zone : st->zones.floating,
+                                   until_time.wall);
+    }
+
+    /* A rule with a fixed period (SECONDLY to WEEKLY, counted in wall-clock time) can
+     * start a whole number of periods before the window instead of at DTSTART: without
+     * COUNT the set does not depend on where the walk begins, and with COUNT but no BY
+     * part every period holds exactly one instance, so COUNT shrinks by the periods
+     * skipped. This keeps the walk short (libical cannot skip ahead with COUNT). */
+    gint64 start_wall = event->start.wall;
+    gint64 unit = 0;
+    switch (rule.freq) {
+    case ICAL_SECONDLY_RECURRENCE:
+        unit = 1;
+        break;
+    case ICAL_MINUTELY_RECURRENCE:
+        unit = 60;
+        break;
+    case ICAL_HOURLY_RECURRENCE:
+        unit = 3600;
+        break;
+    case ICAL_DAILY_RECURRENCE:
+        unit = TEND_DAY_SECONDS;
+        break;
+    case ICAL_WEEKLY_RECURRENCE:
+        unit = 7 * TEND_DAY_SECONDS;
+        break;
+    default:
+        break;
+    }
+    gint64 period = unit * MAX(rule.interval, 1);
+    gint64 target = st->window_start - WALL_SLACK - event->nominal_days * TEND_DAY_SECONDS -
+                    event->exact_seconds;
+    if (period > 0 && start_wall < target && (rule.count == 0 || recur_rule_is_plain(&rule))) {
+        gint64 periods = (target - start_wall) / period;
+        if (rule.count > 0) {
+            if (periods >= rule.count) /* the series is over before the window opens */
+                return TRUE;
+            rule.count -= (int)periods;
+        }
+        start_wall += periods * period;
+    }
+    if (all_day)
+        start_wall = floor_div(start_wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+
+    icalrecur_iterator *iterator =
+        icalrecur_iterator_new(rule, icaltime_of_wall(start_wall, all_day));
+    if (!iterator) {
+        *out_reason = g_strdup("its repeat rule (RRULE) could not be read");
+        return FALSE;
+    }
+    gboolean ok = TRUE;
+    guint steps = 0;
+    gint64 work_unit = unit > 0 && unit < TEND_DAY_SECONDS ? unit : TEND_DAY_SECONDS;
+    for (;;) {
+        struct icaltimetype next = icalrecur_iterator_next(iterator);
+        if (icaltime_is_null_time(next))
+            break;
+        gint64 wall = wall_of(next);
+        if (++steps > MAX_RECUR_STEPS || (wall - start_wall) / work_unit > MAX_RECUR_WORK) {
+            *out_reason = g_strdup("it repeats too often to work out before the dates tend "
+                                   "looks at");
+            ok = FALSE;
+            break;
+        }
+        if (wall > st->window_end + WALL_SLACK)
+            break;
+        if (has_until) {
+            gint64 compare = until_time.is_date
+                                 ? floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS
+                             : all_day ? wall
+                                       : zone_wall_to_utc(event->start.zone, wall);
+            if (compare > until_time.value)
+                break;
+        }
+        if (!expansion_add(ex, wall))
+            break;
+    }
+    icalrecur_iterator_free(iterator);
+    if (rule.rscale)
+        icalmemory_free_buffer(rule.rscale);
+    return ok;
+}
+
+static void event_expand(ImportState *st, ParsedEvent *event, GHashTable *overrides)
+{
+    event->occurrences = g_array_new(FALSE, FALSE, sizeof(Occurrence));
+    if (event->cancelled)
+        return;
+    Exclusions exclusions = {
+        .instants = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+        .dates = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL),
+    };
+    gboolean all_day = event->start.is_date;
+    for (guint i = 0; i < event->exdates->len; i++)
+        exclusions_add(&exclusions, &g_array_index(event->exdates, ResolvedTime, i), all_day);
+    GPtrArray *replaced =
+        event->recurrence_id[0] ? NULL : g_hash_table_lookup(overrides, event->uid);
+    for (guint i = 0; replaced && i < replaced->len; i++)
+        exclusions_add(&exclusions, &((ParsedEvent *)replaced->pdata[i])->recurrence, all_day);
+
+    Expansion ex = {.st = st, .event = event, .exclusions = &exclusions};
+    g_autofree char *reason = NULL;
+    gboolean ok = TRUE;
+    if (event->rrule)
+        ok = expand_rule(&ex, &reason);
+    else
+        expansion_add(&ex, event->start.wall);
+    for (guint i = 0; ok && !ex.capped && i < event->rdates->len; i++) {
+        const ResolvedTime *rdate = &g_array_index(event->rdates, ResolvedTime, i);
+        gint64 wall = rdate->is_date || all_day || rdate->zone == event->start.zone
+                          ? rdate->wall
+                          : rdate->value + zone_offset_at(event->start.zone, rdate->value);
+        if (all_day)
+            wall = floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+        expansion_add(&ex, wall);
+    }
+    g_hash_table_unref(exclusions.instants);
+    g_hash_table_unref(exclusions.dates);
+
+    if (!ok) {
+        add_warning(st, event->line, event->uid, TRUE, "%s", reason);
+        event->dropped = TRUE;
+        return;
+    }
+    g_array_sort(event->occurrences, compare_occurrences);
+    /* RDATEs and DST gaps can land two instances on one start; keep one */
+    guint kept = 0;
+    for (guint i = 0; i < event->occurrences->len; i++) {
+        Occurrence *o = &g_array_index(event->occurrences, Occurrence, i);
+        if (kept > 0 && g_array_index(event->occurrences, Occurrence, kept - 1).start == o->start)
+            continue;
+        g_array_index(event->occurrences, Occurrence, kept++) = *o;
+    }
+    g_array_set_size(event->occurrences, kept);
+    if (ex.capped)
+        add_warning(st, event->line, event->uid, FALSE,
+                    "it repeats more than %d times in the 14 months tend looks at; kept the "
+                    "first %d",
+                    TEND_ICAL_MAX_OCCURRENCES, TEND_ICAL_MAX_OCCURRENCES);
+}
+
+/* Keeps one event per UID and RECURRENCE-ID (the highest SEQUENCE, else the later
+ * one), then expands each. */
+static void expand_all(ImportState *st)
+{
+    g_autoptr(GHashTable) by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
+        ParsedEvent *earlier = g_hash_table_lookup(by_key, key);
+        if (!earlier) {
+            g_hash_table_insert(by_key, key, event);
+            continue;
+        }
+        g_free(key);
+        ParsedEvent *loser = earlier->sequence > event->sequence ? event : earlier;
+        ParsedEvent *winner = loser == event ? earlier : event;
+        loser->dropped = TRUE;
+        add_warning(st, loser->line, loser->uid, TRUE,
+                    "the same event is in the file again at line %u; kept %s", winner->line,
+                    winner->sequence > loser->sequence ? "the newer one (higher SEQUENCE)"
+                                                       : "the later one");
+        g_hash_table_insert(by_key, g_strconcat(winner->uid, "\x1f", winner->recurrence_id, NULL),
+                            winner);
+    }
+
+    g_autoptr(GHashTable) overrides =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        if (event->dropped || !event->recurrence_id[0])
+            continue;
+        GPtrArray *list = g_hash_table_lookup(overrides, event->uid);
+        if (!list) {
+            list = g_ptr_array_new();
+            g_hash_table_insert(overrides, event->uid, list);
+        }
+        g_ptr_array_add(list, event);
+    }
+    for (guint i = 0; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        if (!event->dropped)
+            event_expand(st, event, overrides);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Mirroring into the store
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    gint64 id;
+    char *hash;
+    gboolean seen;
+} StoredEvent;
+
+static void stored_event_free(StoredEvent *stored)
+{
+    g_free(stored->hash);
+    g_free(stored);
+}
+
+/* The statements run once per event, prepared once. */
+typedef struct {
+    TendStore *store;
+    sqlite3_stmt *select_occurrences;
+    sqlite3_stmt *delete_occurrences;
+    sqlite3_stmt *insert_occurrence;
+} OccurrenceWriter;
+
+static void occurrence_writer_clear(OccurrenceWriter *writer)
+{
+    g_clear_pointer(&writer->select_occurrences, sqlite3_finalize);
+    g_clear_pointer(&writer->delete_occurrences, sqlite3_finalize);
+    g_clear_pointer(&writer->insert_occurrence, sqlite3_finalize);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(OccurrenceWriter, occurrence_writer_clear)
+
+static gboolean occurrence_writer_init(OccurrenceWriter *writer, TendStore *store, GError **error)
+{
+    writer->store = store;
+    writer->select_occurrences = store_prepare(
+        store, "SELECT start_utc, end_utc FROM occurrences WHERE event_id = ?1 ORDER BY start_utc",
+        error);
+    if (writer->select_occurrences)
+        writer->delete_occurrences =
+            store_prepare(store, "DELETE FROM occurrences WHERE event_id = ?1", error);
+    if (writer->delete_occurrences)
+        writer->insert_occurrence = store_prepare(
+            store, "INSERT INTO occurrences (event_id, start_utc, end_utc) VALUES (?1, ?2, ?3)",
+            error);
+    return writer->insert_occurrence != NULL;
+}
+
+static gboolean occurrences_equal(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
+                                  gboolean *out_equal, GError **error)
+{
+    sqlite3_stmt *stmt = writer->select_occurrences;
+    sqlite3_reset(stmt);
+    sqlite3_bind_int64(stmt, 1, event_id);
+    guint i = 0;
+    gboolean equal = TRUE;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (i >= occurrences->len) {
+            equal = FALSE;
+            break;
+        }
+        const Occurrence *o = &g_array_index(occurrences, Occurrence, i++);
+        if (o->start != sqlite3_column_int64(stmt, 0) || o->end != sqlite3_column_int64(stmt, 1)) {
+            equal = FALSE;
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_set_error(writer->store, error, "cannot read stored occurrences");
+    *out_equal = equal && i == occurrences->len;
+    return TRUE;
+}
+
+static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
+                                  GError **error)
+{
+    sqlite3_reset(writer->delete_occurrences);
+    sqlite3_bind_int64(writer->delete_occurrences, 1, event_id);
+    if (sqlite3_step(writer->delete_occurrences) != SQLITE_DONE)
+        return store_set_error(writer->store, error, "cannot replace occurrences");
+    sqlite3_stmt *insert = writer->insert_occurrence;
+    for (guint i = 0; i < occurrences->len; i++) {
+        const Occurrence *o = &g_array_index(occurrences, Occurrence, i);
+        sqlite3_reset(insert);
+        sqlite3_bind_int64(insert, 1, event_id);
+        sqlite3_bind_int64(insert, 2, o->start);
+        sqlite3_bind_int64(insert, 3, o->end);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            return store_set_error(writer->store, error, "cannot store an occurrence");
+    }
+    return TRUE;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
+/* Columns 1..14 of an events row, in the order both statements below use. */
+static void bind_event(sqlite3_stmt *stmt, gint64 calendar_id, const ParsedEvent *event)
+{
+    sqlite3_bind_int64(stmt, 1, calendar_id);
+    sqlite3_bind_text(stmt, 2, event->uid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 3, event->recurrence_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 4, event->sequence);
+    sqlite3_bind_text(stmt, 5, event->summary ? event->summary : "", -1, SQLITE_TRANSIENT);
+    bind_text_or_null(stmt, 6, event->location);
+    sqlite3_bind_int64(stmt, 7, event->start.value);
+    sqlite3_bind_int64(stmt, 8, event->end);
+    sqlite3_bind_int(stmt, 9, event->start.is_date);
+    bind_text_or_null(stmt, 10, event->start.zone ? event->start.zone->name : NULL);
+    bind_text_or_null(stmt, 11, event->rrule);
+    sqlite3_bind_int(stmt, 12, event->transparent);
+    sqlite3_bind_text(stmt, 13, event->raw, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 14, event->raw_hash, -1, SQLITE_TRANSIENT);
+}
+
+static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *name,
+                                const char *source, gint64 now, TendImportResult *result,
+                                GError **error)
+{
+    g_autoptr(sqlite3_stmt) cal =
+        store_prepare(store,
+                      "INSERT INTO calendars (name, source, imported_at) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT (name) DO UPDATE SET source = excluded.source, "
+                      "imported_at = excluded.imported_at RETURNING id",
+                      error);
+    if (!cal)
+        return FALSE;
+    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(cal, 2, source, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(cal, 3, now);
+    if (sqlite3_step(cal) != SQLITE_ROW)
+        return store_set_error(store, error, "cannot record the calendar");
+    gint64 calendar_id = sqlite3_column_int64(cal, 0);
+    if (sqlite3_step(cal) != SQLITE_DONE)
+        return store_set_error(store, error, "cannot record the calendar");
+
+    g_autoptr(GHashTable) stored =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)stored_event_free);
+    g_autoptr(sqlite3_stmt) select = store_prepare(
+        store, "SELECT id, uid, recurrence_id, raw_hash FROM events WHERE calendar_id = ?1", error);
+    if (!select)
+        return FALSE;
+    sqlite3_bind_int64(select, 1, calendar_id);
+    int rc;
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+        StoredEvent *row = g_new0(StoredEvent, 1);
+        row->id = sqlite3_column_int64(select, 0);
+        row->hash = g_strdup(store_column_text(select, 3));
+        g_hash_table_insert(
+            stored,
+            g_strconcat(store_column_text(select, 1), "\x1f", store_column_text(select, 2), NULL),
+            row);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+
+    g_autoptr(sqlite3_stmt) insert = store_prepare(
+        store,
+        "INSERT INTO events (calendar_id, uid, recurrence_id, sequence, summary, location, "
+        "start_utc, end_utc, all_day, tzid, rrule, transparent, raw, raw_hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        error);
+    g_autoptr(sqlite3_stmt) update = store_prepare(
+        store,
+        "UPDATE events SET calendar_id = ?1, uid = ?2, recurrence_id = ?3, sequence = ?4, "
+        "summary = ?5, location = ?6, start_utc = ?7, end_utc = ?8, all_day = ?9, tzid = ?10, "
+        "rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14 WHERE id = ?15",
+        error);
+    g_autoptr(sqlite3_stmt) remove =
+        store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
+    g_auto(OccurrenceWriter) writer = {0};
+    if (!insert || !update || !remove || !occurrence_writer_init(&writer, store, error))
+        return FALSE;
+
+    for (guint i = 0; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        if (event->dropped)
+            continue;
+        g_autofree char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
+        StoredEvent *row = g_hash_table_lookup(stored, key);
+        gint64 event_id;
+        if (row && g_str_equal(row->hash, event->raw_hash)) {
+            row->seen = TRUE;
+            result->unchanged++;
+            gboolean same = FALSE;
+            if (!occurrences_equal(&writer, row->id, event->occurrences, &same, error))
+                return FALSE;
+            /* the window moves with time, so an unchanged event may need new dates */
+            if (!same && !write_occurrences(&writer, row->id, event->occurrences, error))
+                return FALSE;
+            continue;
+        }
+        if (row) {
+            row->seen = TRUE;
+            sqlite3_reset(update);
+            bind_event(update, calendar_id, event);
+            sqlite3_bind_int64(update, 15, row->id);
+            if (sqlite3_step(update) != SQLITE_DONE)
+                return store_set_error(store, error, "cannot update an event");
+            event_id = row->id;
+            result->updated++;
+        } else {
+            sqlite3_reset(insert);
+            bind_event(insert, calendar_id, event);
+            if (sqlite3_step(insert) != SQLITE_DONE)
+                return store_set_error(store, error, "cannot store an event");
+            event_id = sqlite3_last_insert_rowid(store_db(store));
+            result->added++;
+        }
+        if (!write_occurrences(&writer, event_id, event->occurrences, error))
+            return FALSE;
+    }
+
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, stored);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        StoredEvent *row = value;
+        if (row->seen)
+            continue;
+        sqlite3_reset(remove);
+        sqlite3_bind_int64(remove, 1, row->id);
+        if (sqlite3_step(remove) != SQLITE_DONE)
+            return store_set_error(store, error, "cannot remove an event");
+        result->removed++;
+    }
+    result->calendar_id = calendar_id;
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading the file
+ * ------------------------------------------------------------------------- */
+
+static gboolean read_file_checked(const char *path, char **out_data, gsize *out_len, GError **error)
+{
+    /* O_NONBLOCK so a FIFO cannot hang us; it has no effect on regular files */
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+    if (fd < 0) {
+        int saved = errno;
+        g_autofree char *reason = g_ascii_strdown(g_strerror(saved), -1);
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ,
+                    "cannot read '%s': %s; check the name and try again", path, reason);
+        return FALSE;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        gboolean dir = S_ISDIR(st.st_mode);
+        close(fd);
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ,
+                    dir ? "'%s' is a folder, not an iCalendar file; give the path of a .ics file"
+                        : "'%s' is not a regular file; give the path of a .ics file",
+                    path);
+        return FALSE;
+    }
+    if ((guint64)st.st_size > TEND_ICAL_MAX_FILE_BYTES) {
+        close(fd);
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                    "'%s' is larger than %" G_GSIZE_FORMAT " MiB, more than tend can import", path,
+                    TEND_ICAL_MAX_FILE_BYTES / (1024 * 1024));
+        return FALSE;
+    }
+    gsize capacity = (gsize)st.st_size + 1, len = 0;
+    char *data = g_malloc(capacity + 1);
+    for (;;) {
+        if (len == capacity) {
+            if (capacity > TEND_ICAL_MAX_FILE_BYTES) {
+                g_free(data);
+                close(fd);
+                g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                            "'%s' is larger than %" G_GSIZE_FORMAT
+                            " MiB, more than tend can import",
+                            path, TEND_ICAL_MAX_FILE_BYTES / (1024 * 1024));
+                return FALSE;
+            }
+            capacity *= 2;
+            data = g_realloc(data, capacity + 1);
+        }
+        ssize_t n = read(fd, data + len, capacity - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int saved = errno;
+            g_free(data);
+            close(fd);
+            g_autofree char *reason = g_ascii_strdown(g_strerror(saved), -1);
+            g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ, "cannot read '%s': %s", path,
+                        reason);
+            return FALSE;
+        }
+        if (n == 0)
+            break;
+        len += (gsize)n;
+    }
+    close(fd);
+    data[len] = '\0';
+    *out_data = data;
+    *out_len = len;
+    return TRUE;
+}
+
+static char *default_calendar_name(const char *path)
+{
+    g_autofree char *base = g_path_get_basename(path);
+    gsize len = strlen(base);
+    if (len > 4 && g_ascii_strcasecmp(base + len - 4, ".ics") == 0)
+        base[len - 4] = '\0';
+    return g_steal_pointer(&base);
+}
+
+static int compare_warnings(gconstpointer a, gconstpointer b)
+{
+    const Warning *x = *(Warning *const *)a, *y = *(Warning *const *)b;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
 
 void import_result_clear(TendImportResult *result)
 {
+    g_clear_pointer(&result->calendar, g_free);
     g_clear_pointer(&result->warnings, g_ptr_array_unref);
+    memset(result, 0, sizeof *result);
 }
 
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
-                          const char *calendar_name, TendImportResult *out_result,
-                          GError **error)
+                          const char *calendar_name, TendImportResult *out_result, GError **error)
 {
-    (void)store, (void)ctx, (void)calendar_name, (void)out_result;
-    g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ, "cannot import '%s' yet", path);
-    return FALSE;
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    if (!read_file_checked(path, &data, &len, error))
+        return FALSE;
+
+    g_autofree char *display = g_path_get_basename(path);
+    gint64 now = tend_clock_now(&ctx->clock);
+    ImportState st = {
+        .path = path,
+        .display = display,
+        .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
+        .pending = g_ptr_array_new_with_free_func((GDestroyNotify)pending_event_free),
+        .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
+        .window_start = now - WINDOW_PAST,
+        .window_end = now + WINDOW_FUTURE,
+    };
+    zone_table_init(&st.zones, ctx->tz);
+
+    const char *text = data;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    TendImportResult result = {0};
+    gboolean ok = read_calendar_text(&st, text, len, error);
+    if (ok) {
+        expand_all(&st);
+        if (calendar_name && *calendar_name)
+            result.calendar = g_strdup(calendar_name);
+        else if (st.calendar_name)
+            result.calendar = g_strdup(st.calendar_name);
+        else
+            result.calendar = default_calendar_name(path);
+        g_autofree char *source = g_canonicalize_filename(path, NULL);
+        ok = store_begin(store, error) &&
+             mirror_calendar(store, &st, result.calendar, source, now, &result, error) &&
+             store_commit(store, error);
+        if (!ok) {
+            store_rollback(store);
+            g_prefix_error(error, "cannot import '%s': ", path);
+        }
+    }
+    if (ok) {
+        g_ptr_array_sort(st.warnings, compare_warnings);
+        result.warnings = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < st.warnings->len; i++) {
+            Warning *warning = st.warnings->pdata[i];
+            g_ptr_array_add(result.warnings, g_steal_pointer(&warning->text));
+        }
+        result.skipped = st.skipped;
+        *out_result = result;
+    } else {
+        import_result_clear(&result);
+    }
+    import_state_clear(&st);
+    return ok;
 }

@@ -1,0 +1,764 @@
+/* test-ical-import.c: reading calendar exports into the store, with real files,
+ * real libical and a real SQLite database. The clock (TEND_NOW) and the zone
+ * (TZ=America/New_York) are fixed, so every instant below is exact. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tend/agenda.h"
+#include "tend/ical-io.h"
+
+typedef struct {
+    char *dir;
+    TendStore *store;
+    TendContext ctx;
+    TendImportResult result;
+} Fixture;
+
+/* utc(x): "2026-11-26T19:00:00Z"; day(x): "2026-12-25", so queries read plainly */
+static void sql_format(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    gint64 value = sqlite3_value_int64(argv[0]);
+    g_autofree char *text =
+        sqlite3_user_data(context) ? tend_format_date(value) : tend_format_utc(value);
+    sqlite3_result_text(context, text, -1, SQLITE_TRANSIENT);
+}
+
+static void fixture_set_up(Fixture *f, gconstpointer now)
+{
+    g_setenv("TEND_NOW", now ? now : "2026-11-01T12:00:00Z", TRUE);
+    g_autoptr(GError) error = NULL;
+    g_assert_true(tend_context_init(&f->ctx, &error));
+    g_assert_no_error(error);
+    f->dir = g_dir_make_tmp("tend-import-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(f->dir, "tend.db", NULL);
+    f->store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    g_assert_no_error(error);
+    static int day_flag = 1;
+    sqlite3_create_function(store_db(f->store), "utc", 1, SQLITE_UTF8, NULL, sql_format, NULL,
+                            NULL);
+    sqlite3_create_function(store_db(f->store), "day", 1, SQLITE_UTF8, &day_flag, sql_format, NULL,
+                            NULL);
+    memset(&f->result, 0, sizeof f->result);
+}
+
+static void fixture_tear_down(Fixture *f, gconstpointer now)
+{
+    (void)now;
+    import_result_clear(&f->result);
+    store_free(f->store);
+    g_autoptr(GDir) dir = g_dir_open(f->dir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(f->dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR))
+            g_rmdir(path);
+        else
+            g_unlink(path);
+    }
+    g_rmdir(f->dir);
+    g_free(f->dir);
+    tend_context_clear(&f->ctx);
+}
+
+static char *data_path(const char *name)
+{
+    return g_build_filename(TEND_TEST_DATA, name, NULL);
+}
+
+static char *scratch_file(Fixture *f, const char *name, const char *text, gssize len)
+{
+    char *path = g_build_filename(f->dir, name, NULL);
+    g_assert_true(g_file_set_contents(path, text, len, NULL));
+    return path;
+}
+
+static gboolean import_path(Fixture *f, const char *path, const char *name, GError **error)
+{
+    import_result_clear(&f->result);
+    return ical_import_file(f->store, &f->ctx, path, name, &f->result, error);
+}
+
+static void import_ok(Fixture *f, const char *path, const char *name)
+{
+    g_autoptr(GError) error = NULL;
+    g_assert_true(import_path(f, path, name, &error));
+    g_assert_no_error(error);
+}
+
+static void import_data(Fixture *f, const char *file)
+{
+    g_autofree char *path = data_path(file);
+    import_ok(f, path, NULL);
+}
+
+static char *counts(const Fixture *f)
+{
+    return g_strdup_printf("added %u, updated %u, removed %u, unchanged %u, skipped %u",
+                           f->result.added, f->result.updated, f->result.removed,
+                           f->result.unchanged, f->result.skipped);
+}
+
+static char *warnings(const Fixture *f)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    for (guint i = 0; f->result.warnings && i < f->result.warnings->len; i++)
+        g_string_append_printf(text, "%s\n", (const char *)f->result.warnings->pdata[i]);
+    return g_string_free(g_steal_pointer(&text), FALSE);
+}
+
+/* Every row of @sql, columns joined by '|', rows ending in '\n'. */
+static char *query(Fixture *f, const char *sql)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(f->store, sql, &error);
+    g_assert_no_error(error);
+    g_autoptr(GString) text = g_string_new(NULL);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(stmt); i++)
+            g_string_append_printf(text, "%s%s", i ? "|" : "", store_column_text(stmt, i));
+        g_string_append_c(text, '\n');
+    }
+    return g_string_free(g_steal_pointer(&text), FALSE);
+}
+
+static const char occurrences_sql[] =
+    "SELECT e.uid, utc(o.start_utc), utc(o.end_utc) FROM occurrences o JOIN events e ON e.id = "
+    "o.event_id ORDER BY e.id, o.start_utc";
+
+/* Everything import writes, to prove a second import or a failure changed nothing. */
+static char *snapshot(Fixture *f)
+{
+    g_autofree char *calendars = query(f, "SELECT id, name, source FROM calendars ORDER BY id");
+    g_autofree char *events = query(f, "SELECT * FROM events ORDER BY id");
+    g_autofree char *occurrences =
+        query(f, "SELECT * FROM occurrences ORDER BY event_id, start_utc");
+    return g_strconcat(calendars, "--\n", events, "--\n", occurrences, NULL);
+}
+
+static gint64 instant(const char *text)
+{
+    gint64 value = 0;
+    g_assert_true(tend_time_parse_instant(text, NULL, &value, NULL));
+    return value;
+}
+
+static void test_rrule_weekly_keeps_wall_time_across_dst(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-weekly-across-dst.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==, "");
+
+    /* 14:00 in New York is 18:00Z in daylight time and 19:00Z after 1 November */
+    g_autofree char *occurrences = query(f, occurrences_sql);
+    g_assert_cmpstr(occurrences, ==,
+                    "book-club@example.tend|2026-10-01T18:00:00Z|2026-10-01T19:30:00Z\n"
+                    "book-club@example.tend|2026-10-08T18:00:00Z|2026-10-08T19:30:00Z\n"
+                    "book-club@example.tend|2026-10-15T18:00:00Z|2026-10-15T19:30:00Z\n"
+                    "book-club@example.tend|2026-10-22T18:00:00Z|2026-10-22T19:30:00Z\n"
+                    "book-club@example.tend|2026-10-29T18:00:00Z|2026-10-29T19:30:00Z\n"
+                    "book-club@example.tend|2026-11-05T19:00:00Z|2026-11-05T20:30:00Z\n"
+                    "book-club@example.tend|2026-11-12T19:00:00Z|2026-11-12T20:30:00Z\n"
+                    "book-club@example.tend|2026-11-19T19:00:00Z|2026-11-19T20:30:00Z\n"
+                    /* UNTIL=20261105T190000Z is the 5 November instance, included */
+                    "choir@example.tend|2026-10-01T18:00:00Z|2026-10-01T19:00:00Z\n"
+                    "choir@example.tend|2026-10-08T18:00:00Z|2026-10-08T19:00:00Z\n"
+                    "choir@example.tend|2026-10-15T18:00:00Z|2026-10-15T19:00:00Z\n"
+                    "choir@example.tend|2026-10-22T18:00:00Z|2026-10-22T19:00:00Z\n"
+                    "choir@example.tend|2026-10-29T18:00:00Z|2026-10-29T19:00:00Z\n"
+                    "choir@example.tend|2026-11-05T19:00:00Z|2026-11-05T20:00:00Z\n"
+                    /* 02:30 on 14 March 2027 does not exist: RFC 5545 moves it to 03:30 */
+                    "early-walk@example.tend|2027-03-13T07:30:00Z|2027-03-13T08:00:00Z\n"
+                    "early-walk@example.tend|2027-03-14T07:30:00Z|2027-03-14T08:00:00Z\n"
+                    "early-walk@example.tend|2027-03-15T06:30:00Z|2027-03-15T07:00:00Z\n");
+
+    g_autofree char *events = query(f, "SELECT uid, recurrence_id, utc(start_utc), utc(end_utc), "
+                                       "all_day, tzid, rrule FROM events ORDER BY id");
+    g_assert_cmpstr(events, ==,
+                    "book-club@example.tend||2026-10-01T18:00:00Z|2026-10-01T19:30:00Z|0|"
+                    "America/New_York|FREQ=WEEKLY;COUNT=8\n"
+                    "choir@example.tend||2026-10-01T18:00:00Z|2026-10-01T19:00:00Z|0|"
+                    "America/New_York|FREQ=WEEKLY;UNTIL=20261105T190000Z\n"
+                    "early-walk@example.tend||2027-03-13T07:30:00Z|2027-03-13T08:00:00Z|0|"
+                    "America/New_York|FREQ=DAILY;COUNT=3\n");
+}
+
+static void test_all_day_is_one_day(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-all-day.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 4, updated 0, removed 0, unchanged 0, skipped 0");
+    g_assert_cmpstr(f->result.calendar, ==, "Holidays at home");
+
+    /* date values, end exclusive: one day is exactly one day */
+    g_autofree char *occurrences =
+        query(f, "SELECT e.uid, e.all_day, day(o.start_utc), day(o.end_utc), o.end_utc - "
+                 "o.start_utc, o.start_utc % 86400 FROM occurrences o JOIN events e ON e.id = "
+                 "o.event_id ORDER BY o.start_utc");
+    g_assert_cmpstr(occurrences, ==,
+                    "christmas-day@example.tend|1|2026-12-25|2026-12-26|86400|0\n"
+                    "boxing-day@example.tend|1|2026-12-26|2026-12-27|86400|0\n"
+                    "cabin-trip@example.tend|1|2026-12-28|2026-12-31|259200|0\n"
+                    "grandmas-birthday@example.tend|1|2027-01-07|2027-01-08|86400|0\n");
+
+    /* agenda.c reads them as local days: Christmas fills New York's 25th, no more */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = agenda_between(f->store, &f->ctx, instant("2026-12-25T05:00:00Z"),
+                                                instant("2026-12-26T05:00:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(items->len, ==, 1);
+    const TendAgendaItem *item = items->pdata[0];
+    g_assert_cmpstr(item->title, ==, "Christmas Day");
+    g_assert_true(item->all_day);
+    g_assert_cmpstr(item->calendar, ==, "Holidays at home");
+    gint64 start, end;
+    agenda_item_span(item, f->ctx.tz, &start, &end);
+    g_assert_cmpint(start, ==, instant("2026-12-25T05:00:00Z"));
+    g_assert_cmpint(end, ==, instant("2026-12-26T05:00:00Z"));
+}
+
+static void test_exdate_and_override(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-exdate-override.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
+
+    /* Ten Tuesdays: 10 Nov (EXDATE in UTC), 17 and 24 Nov (one EXDATE with a TZID and two
+     * values), 1 Dec (EXDATE as a date) are left out; 8 Dec moved to Wednesday 9 Dec at
+     * 18:00; 22 Dec cancelled by its own override. */
+    g_autofree char *occurrences =
+        query(f, "SELECT e.recurrence_id, e.summary, utc(o.start_utc), utc(o.end_utc) FROM "
+                 "occurrences o JOIN events e ON e.id = o.event_id ORDER BY o.start_utc");
+    g_assert_cmpstr(occurrences, ==,
+                    "|Session|2026-11-03T22:00:00Z|2026-11-03T22:50:00Z\n"
+                    "20261208T220000Z|Session (moved to Wednesday)|2026-12-09T23:00:00Z|"
+                    "2026-12-09T23:50:00Z\n"
+                    "|Session|2026-12-15T22:00:00Z|2026-12-15T22:50:00Z\n"
+                    "|Session|2026-12-29T22:00:00Z|2026-12-29T22:50:00Z\n"
+                    "|Session|2027-01-05T22:00:00Z|2027-01-05T22:50:00Z\n");
+    g_autofree char *events =
+        query(f, "SELECT uid, recurrence_id, sequence FROM events ORDER BY id");
+    g_assert_cmpstr(events, ==,
+                    "sessions@example.tend||0\n"
+                    "sessions@example.tend|20261208T220000Z|1\n"
+                    "sessions@example.tend|20261222T220000Z|0\n");
+}
+
+static void test_reimport_unchanged(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *path =
+        g_build_filename(tend_data_dir(), "calendars", "example-family.ics", NULL);
+    import_ok(f, path, NULL);
+    g_autofree char *first = counts(f);
+    g_assert_cmpstr(first, ==, "added 7, updated 0, removed 0, unchanged 0, skipped 0");
+    g_assert_cmpstr(f->result.calendar, ==, "Family");
+    g_autofree char *before = snapshot(f);
+
+    import_ok(f, path, NULL);
+    g_autofree char *second = counts(f);
+    g_assert_cmpstr(second, ==, "added 0, updated 0, removed 0, unchanged 7, skipped 0");
+    g_autofree char *after = snapshot(f);
+    g_assert_cmpstr(after, ==, before);
+
+    /* A fresh export stamps every event with a new DTSTAMP: still unchanged. */
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_autofree char *restamped = g_strdup(text);
+    for (char *p = strstr(restamped, "DTSTAMP:20251002T141500Z"); p;
+         p = strstr(p, "DTSTAMP:20251002T141500Z"))
+        memcpy(p, "DTSTAMP:20261219T080000Z", strlen("DTSTAMP:20261219T080000Z"));
+    g_assert_cmpstr(restamped, !=, text);
+    g_autofree char *copy = scratch_file(f, "family-again.ics", restamped, -1);
+    import_ok(f, copy, "Family");
+    g_autofree char *third = counts(f);
+    g_assert_cmpstr(third, ==, "added 0, updated 0, removed 0, unchanged 7, skipped 0");
+    g_autofree char *events_before = query(f, "SELECT id, uid, raw_hash FROM events ORDER BY id");
+
+    /* Two months on, the same file keeps its rows but its repeats reach further. */
+    f->ctx.clock.base_utc += 61 * TEND_DAY_SECONDS;
+    import_ok(f, path, NULL);
+    g_autofree char *fourth = counts(f);
+    g_assert_cmpstr(fourth, ==, "added 0, updated 0, removed 0, unchanged 7, skipped 0");
+    g_autofree char *events_after = query(f, "SELECT id, uid, raw_hash FROM events ORDER BY id");
+    g_assert_cmpstr(events_after, ==, events_before);
+    g_autofree char *therapy = query(
+        f, "SELECT count(*), utc(min(o.start_utc)), utc(max(o.start_utc)) FROM occurrences o JOIN "
+           "events e ON e.id = o.event_id WHERE e.uid = 'therapy-tuesdays@example.tend'");
+    g_assert_cmpstr(therapy, ==, "62|2027-01-19T22:00:00Z|2028-03-21T21:00:00Z\n");
+}
+
+static void test_reimport_mirrors_changes(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-mirror-v1.ics");
+    g_autofree char *first = counts(f);
+    g_assert_cmpstr(first, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *ids_before = query(f, "SELECT id, uid FROM events ORDER BY id");
+    g_assert_cmpstr(ids_before, ==,
+                    "1|standup@example.tend\n2|review@example.tend\n3|lunch@example.tend\n");
+
+    import_data(f, "import-mirror-v2.ics");
+    g_autofree char *second = counts(f);
+    g_assert_cmpstr(second, ==, "added 1, updated 1, removed 1, unchanged 1, skipped 0");
+    g_assert_cmpstr(f->result.calendar, ==, "Work");
+
+    /* the changed review keeps its row id; the lunch and its occurrence are gone */
+    g_autofree char *events = query(f, "SELECT id, uid, sequence, summary FROM events ORDER BY id");
+    g_assert_cmpstr(events, ==,
+                    "1|standup@example.tend|0|Standup\n"
+                    "2|review@example.tend|1|Year-end review (moved)\n"
+                    "4|party@example.tend|0|Holiday party\n");
+    g_autofree char *occurrences = query(f, occurrences_sql);
+    g_assert_cmpstr(occurrences, ==,
+                    "standup@example.tend|2026-12-07T15:00:00Z|2026-12-07T15:15:00Z\n"
+                    "standup@example.tend|2026-12-08T15:00:00Z|2026-12-08T15:15:00Z\n"
+                    "standup@example.tend|2026-12-09T15:00:00Z|2026-12-09T15:15:00Z\n"
+                    "review@example.tend|2026-12-10T16:00:00Z|2026-12-10T17:00:00Z\n"
+                    "party@example.tend|2026-12-18T23:00:00Z|2026-12-19T03:00:00Z\n");
+
+    /* another calendar name is another calendar: "Work" is left alone */
+    g_autofree char *v1 = data_path("import-mirror-v1.ics");
+    import_ok(f, v1, "Work (old copy)");
+    g_autofree char *third = counts(f);
+    g_assert_cmpstr(third, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *per_calendar =
+        query(f, "SELECT c.id, c.name, count(e.id) FROM calendars c LEFT JOIN events e ON "
+                 "e.calendar_id = c.id GROUP BY c.id ORDER BY c.id");
+    g_assert_cmpstr(per_calendar, ==, "1|Work|3\n2|Work (old copy)|3\n");
+    g_assert_cmpint(f->result.calendar_id, ==, 2);
+}
+
+static void test_skips_invalid_with_line(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-invalid-events.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 2, updated 0, removed 0, unchanged 0, skipped 7");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(
+        w, ==,
+        "import-invalid-events.ics: line 11: uid 'impossible-date@example.tend': DTSTART "
+        "'20251345T250000' is not a real date and time\n"
+        "import-invalid-events.ics: line 18: uid 'backwards@example.tend': it ends before it "
+        "starts\n"
+        "import-invalid-events.ics: line 25: uid 'no-start@example.tend': it has no start "
+        "(DTSTART)\n"
+        "import-invalid-events.ics: line 30: uid 'mars-time@example.tend': time zone "
+        "'Mars/Olympus_Mons' is not one tend knows, and the file does not define it\n"
+        "import-invalid-events.ics: line 37: uid 'garbled-start@example.tend': DTSTART 'next "
+        "tuesday' is not a date or time tend can read\n"
+        "import-invalid-events.ics: line 43: uid 'bad-rule@example.tend': its repeat rule "
+        "(RRULE) could not be read\n"
+        "import-invalid-events.ics: line 57: uid 'cut-off@example.tend': the file ends before "
+        "this event does (no END:VEVENT)\n");
+    g_autofree char *events = query(f, "SELECT uid FROM events ORDER BY id");
+    g_assert_cmpstr(events, ==, "fine-1@example.tend\nfine-2@example.tend\n");
+}
+
+static GString *calendar_with(const char *body)
+{
+    GString *text = g_string_new("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tend tests//EN\r\n");
+    g_string_append(text, body);
+    g_string_append(text, "END:VCALENDAR\r\n");
+    return text;
+}
+
+static void test_limits_line_length_nul(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* line 5 unfolds to more than TEND_ICAL_MAX_LINE_BYTES; a line exactly at the limit
+     * is fine; a NUL byte spoils its event; an over-long calendar line is left out */
+    g_autoptr(GString) body = g_string_new("BEGIN:VEVENT\r\nUID:too-long@example.tend\r\n"
+                                           "DTSTART:20261210T150000Z\r\nDESCRIPTION:");
+    for (int i = 0; i < 1000; i++)
+        g_string_append(body, "Seventy-three characters of a long, long description, folded "
+                              "onto a line\r\n ");
+    g_string_append(body, "end\r\nEND:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:at-the-limit@example.tend\r\n"
+                          "DTSTART:20261211T150000Z\r\n");
+    gsize limit_line = body->len;
+    g_string_append(body, "DESCRIPTION:");
+    while (body->len - limit_line < TEND_ICAL_MAX_LINE_BYTES)
+        g_string_append_c(body, 'x');
+    g_string_append(body, "\r\nEND:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:nul@example.tend\r\nDTSTART:20261212T150000Z\r\n"
+                          "SUMMARY:before");
+    g_string_append_len(body, "\0", 1);
+    g_string_append(body, "after\r\nEND:VEVENT\r\nX-NOTE:");
+    for (gsize i = 0; i < TEND_ICAL_MAX_LINE_BYTES; i++)
+        g_string_append_c(body, 'y');
+    g_string_append(body, "\r\n");
+    g_autoptr(GString) text = calendar_with(body->str);
+    /* calendar_with() stops at the NUL: build the whole text by hand */
+    g_string_truncate(text,
+                      strlen("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tend tests//EN\r\n"));
+    g_string_append_len(text, body->str, (gssize)body->len);
+    g_string_append(text, "END:VCALENDAR\r\n");
+    g_autofree char *path = scratch_file(f, "limits.ics", text->str, (gssize)text->len);
+
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 0, removed 0, unchanged 0, skipped 2");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==,
+                    "limits.ics: line 4: uid 'too-long@example.tend': line 7 is longer than "
+                    "65536 bytes\n"
+                    "limits.ics: line 1014: uid 'nul@example.tend': line 1017 has a NUL byte in "
+                    "it\n"
+                    "limits.ics: line 1019: left this line out: it is longer than 65536 bytes\n");
+    g_autofree char *events = query(f, "SELECT uid, length(raw) > 65536 FROM events");
+    g_assert_cmpstr(events, ==, "at-the-limit@example.tend|1\n");
+    g_autofree char *before = snapshot(f);
+
+    /* Over the component limit, or nested too deep: the whole file is refused. */
+    g_autoptr(GString) many = g_string_new("BEGIN:VCALENDAR\r\n");
+    for (int i = 0; i < TEND_ICAL_MAX_COMPONENTS; i++)
+        g_string_append(many, "BEGIN:VJOURNAL\r\nEND:VJOURNAL\r\n");
+    g_string_append(many, "END:VCALENDAR\r\n");
+    g_autofree char *many_path = scratch_file(f, "many.ics", many->str, (gssize)many->len);
+    g_autoptr(GError) error = NULL;
+    g_assert_false(import_path(f, many_path, NULL, &error));
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID);
+    g_autofree char *many_message =
+        g_strdup_printf("'%s': line 1000000: more than 500000 components, more than tend can "
+                        "import",
+                        many_path);
+    g_assert_cmpstr(error->message, ==, many_message);
+    g_clear_error(&error);
+
+    g_autoptr(GString) deep = g_string_new("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n");
+    for (int i = 0; i < 20; i++)
+        g_string_append(deep, "BEGIN:VALARM\r\n");
+    g_autofree char *deep_path = scratch_file(f, "deep.ics", deep->str, (gssize)deep->len);
+    g_assert_false(import_path(f, deep_path, NULL, &error));
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID);
+    g_autofree char *deep_message = g_strdup_printf(
+        "'%s': line 17: components are nested more than 16 deep, more than tend can import",
+        deep_path);
+    g_assert_cmpstr(error->message, ==, deep_message);
+    g_autofree char *after = snapshot(f);
+    g_assert_cmpstr(after, ==, before);
+}
+
+static void test_line_ends_bom_and_text_repair(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* a BOM, CR-only line ends, a tab-folded line, invalid UTF-8 and a bell */
+    static const char cr_text[] = "\xEF\xBB\xBF"
+                                  "BEGIN:VCALENDAR\rVERSION:2.0\rX-WR-CALNAME:Friends\\, near "
+                                  "and far\r"
+                                  "BEGIN:VEVENT\rUID:cafe@example.tend\rDTSTART:20261210T150000Z\r"
+                                  "DTEND:20261210T160000Z\rSUMMARY:Caf\xE9 with\r\t Jo\x07"
+                                  "anne\rLOCATION:Corner caf\xC3\xA9\r"
+                                  "END:VEVENT\rEND:VCALENDAR\r";
+    g_autofree char *cr_path = scratch_file(f, "cr.ics", cr_text, -1);
+    import_ok(f, cr_path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 0, removed 0, unchanged 0, skipped 0");
+    g_assert_cmpstr(f->result.calendar, ==, "Friends, near and far");
+    g_autofree char *events = query(f, "SELECT summary, location, utc(start_utc) FROM events");
+    g_assert_cmpstr(events, ==,
+                    "Caf\xEF\xBF\xBD with Joanne|Corner caf\xC3\xA9|2026-12-10T15:00:00Z\n");
+
+    /* LF line ends and a calendar named after its file */
+    import_data(f, "import-no-uid.ics");
+    g_assert_cmpstr(f->result.calendar, ==, "import-no-uid");
+    g_autofree char *c2 = counts(f);
+    g_assert_cmpstr(c2, ==, "added 2, updated 0, removed 0, unchanged 0, skipped 0");
+}
+
+static void test_windows_tzid(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-windows-zones.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 6, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==, "");
+
+    /* The file's own VTIMEZONE for "W. Europe Standard Time" (09:00 is 07:00Z in summer
+     * time, 08:00Z after 25 October, with RFC 5545's gap and overlap rules); "Pacific
+     * Standard Time" has none, so the Windows table names America/Los_Angeles; a
+     * /mozilla.org/ prefix is stripped; "Grandpa's Time" is defined after its event. */
+    g_autofree char *occurrences =
+        query(f, "SELECT e.summary, e.tzid, utc(o.start_utc), utc(o.end_utc) FROM occurrences o "
+                 "JOIN events e ON e.id = o.event_id ORDER BY o.start_utc");
+    g_assert_cmpstr(occurrences, ==,
+                    "Weekly sync|W. Europe Standard Time|2026-10-19T07:00:00Z|"
+                    "2026-10-19T07:30:00Z\n"
+                    "Night bus (in the autumn overlap)|W. Europe Standard Time|"
+                    "2026-10-25T00:30:00Z|2026-10-25T03:00:00Z\n"
+                    "Weekly sync|W. Europe Standard Time|2026-10-26T08:00:00Z|"
+                    "2026-10-26T08:30:00Z\n"
+                    "Weekly sync|W. Europe Standard Time|2026-11-02T08:00:00Z|"
+                    "2026-11-02T08:30:00Z\n"
+                    "Video call with Grandpa|Grandpa's Time|2026-11-02T14:30:00Z|"
+                    "2026-11-02T15:00:00Z\n"
+                    "Tea with Priya|Europe/London|2026-11-02T16:00:00Z|2026-11-02T17:00:00Z\n"
+                    "Call with the Seattle office|America/Los_Angeles|2026-11-02T17:00:00Z|"
+                    "2026-11-02T18:00:00Z\n"
+                    "Early train (in the spring-forward gap)|W. Europe Standard Time|"
+                    "2027-03-28T01:30:00Z|2027-03-28T02:00:00Z\n");
+}
+
+static void test_transparent_not_busy(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-transparent.ics");
+    g_autofree char *events = query(f, "SELECT uid, transparent FROM events ORDER BY id");
+    g_assert_cmpstr(events, ==,
+                    "dentist@example.tend|0\nmaybe-yoga@example.tend|1\n"
+                    "outlook-free@example.tend|1\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = agenda_between(f->store, &f->ctx, instant("2026-12-10T00:00:00Z"),
+                                                instant("2026-12-11T00:00:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(items->len, ==, 3);
+    const char *titles[] = {"Dentist", "Yoga (if I feel like it)", "Office open house"};
+    const gboolean busy[] = {TRUE, FALSE, FALSE};
+    for (guint i = 0; i < 3; i++) {
+        const TendAgendaItem *item = items->pdata[i];
+        g_assert_cmpstr(item->title, ==, titles[i]);
+        g_assert_cmpint(item->busy, ==, busy[i]);
+    }
+}
+
+static void test_no_uid_stable(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-no-uid.ics");
+    g_autofree char *first = query(f, "SELECT id, uid FROM events ORDER BY id");
+    g_auto(GStrv) rows = g_strsplit(first, "\n", -1);
+    g_assert_cmpuint(g_strv_length(rows), ==, 3);
+    for (guint i = 0; i < 2; i++) {
+        const char *uid = strchr(rows[i], '|') + 1;
+        g_assert_true(g_str_has_prefix(uid, "derived-"));
+        g_assert_true(g_str_has_suffix(uid, "@tend"));
+        g_assert_cmpuint(strlen(uid), ==, strlen("derived-") + 32 + strlen("@tend"));
+    }
+    g_assert_cmpstr(strchr(rows[0], '|'), !=, strchr(rows[1], '|'));
+
+    import_data(f, "import-no-uid.ics");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 0, updated 0, removed 0, unchanged 2, skipped 0");
+    g_autofree char *second = query(f, "SELECT id, uid FROM events ORDER BY id");
+    g_assert_cmpstr(second, ==, first);
+}
+
+static void test_hostile_input_bounded(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* Generated here rather than committed: one 8 MiB line, and rules libical would take
+     * from seconds to forever over (see /work/shared/TESTING.md). */
+    g_autoptr(GString) body = g_string_new(NULL);
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:weekly-call@example.tend\r\n"
+                          "DTSTART;TZID=America/New_York:20260106T190000\r\n"
+                          "DTEND;TZID=America/New_York:20260106T200000\r\n"
+                          "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=52\r\nSUMMARY:Call Dad\r\n"
+                          "END:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:huge-line@example.tend\r\n"
+                          "DTSTART:20261210T150000Z\r\nDESCRIPTION:");
+    for (gsize i = 0; i < 8 * 1024 * 1024; i++)
+        g_string_append_c(body, 'z');
+    g_string_append(body, "\r\nEND:VEVENT\r\n");
+    /* a plain rule with COUNT skips ahead by whole periods instead of walking 14
+     * million minutes from 2000, and is then cut at TEND_ICAL_MAX_OCCURRENCES */
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:every-minute@example.tend\r\n"
+                          "DTSTART:20000101T000000Z\r\nRRULE:FREQ=MINUTELY;COUNT=100000000\r\n"
+                          "END:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:february-30@example.tend\r\n"
+                          "DTSTART:20261210T150000Z\r\n"
+                          "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:february-29@example.tend\r\n"
+                          "DTSTART:20261210T150000Z\r\n"
+                          "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29\r\nEND:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:first-monday-minutes@example.tend\r\n"
+                          "DTSTART:20261210T150000Z\r\nRRULE:FREQ=MINUTELY;BYDAY=1MO\r\n"
+                          "END:VEVENT\r\n");
+    /* with a BY part and COUNT, libical must walk from DTSTART: 230,000 steps */
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:hourly-since-2000@example.tend\r\n"
+                          "DTSTART:20000101T000000Z\r\n"
+                          "RRULE:FREQ=HOURLY;BYMINUTE=0;COUNT=100000000\r\nEND:VEVENT\r\n");
+    /* one instance a week, but libical walks every minute in between: 19 million */
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:weekly-minute-since-1990@example.tend\r\n"
+                          "DTSTART:19900101T030700Z\r\n"
+                          "RRULE:FREQ=MINUTELY;BYDAY=MO;BYHOUR=3;BYMINUTE=7;COUNT=5000\r\n"
+                          "END:VEVENT\r\n");
+    g_string_append(body, "BEGIN:VEVENT\r\nUID:one-off@example.tend\r\n"
+                          "DTSTART:20261211T150000Z\r\nDTEND:20261211T153000Z\r\nEND:VEVENT\r\n");
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "hostile.ics", text->str, (gssize)text->len);
+
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 6");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==,
+                    "hostile.ics: line 11: uid 'huge-line@example.tend': line 14 is longer than "
+                    "65536 bytes\n"
+                    "hostile.ics: line 16: uid 'every-minute@example.tend': it repeats more than "
+                    "5000 times in the 14 months tend looks at; kept the first 5000\n"
+                    "hostile.ics: line 21: uid 'february-30@example.tend': its repeat rule can "
+                    "never happen (no month has that BYMONTHDAY)\n"
+                    "hostile.ics: line 26: uid 'february-29@example.tend': it repeats every hour "
+                    "only at chosen times, which takes too long to work out\n"
+                    "hostile.ics: line 31: uid 'first-monday-minutes@example.tend': its repeat "
+                    "rule (RRULE) combines parts that cannot go together\n"
+                    "hostile.ics: line 36: uid 'hourly-since-2000@example.tend': it repeats too "
+                    "often to work out before the dates tend looks at\n"
+                    "hostile.ics: line 41: uid 'weekly-minute-since-1990@example.tend': it "
+                    "repeats too often to work out before the dates tend looks at\n");
+
+    g_autofree char *kept =
+        query(f, "SELECT e.uid, count(o.start_utc), utc(min(o.start_utc)) FROM events e LEFT JOIN "
+                 "occurrences o ON o.event_id = e.id GROUP BY e.id ORDER BY e.id");
+    /* Tuesdays from 6 October 2026 (the window opens 1 October) to 29 December 2026; the
+     * minutes from the window's first minute */
+    g_assert_cmpstr(kept, ==,
+                    "weekly-call@example.tend|13|2026-10-06T23:00:00Z\n"
+                    "every-minute@example.tend|5000|2026-10-01T12:00:00Z\n"
+                    "one-off@example.tend|1|2026-12-11T15:00:00Z\n");
+}
+
+static void test_bad_files_change_nothing(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-all-day.ics");
+    g_autofree char *before = snapshot(f);
+    g_autoptr(GError) error = NULL;
+
+    g_autofree char *missing = g_build_filename(f->dir, "no-such.ics", NULL);
+    g_assert_false(import_path(f, missing, NULL, &error));
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ);
+    g_autofree char *missing_message = g_strdup_printf(
+        "cannot read '%s': no such file or directory; check the name and try again", missing);
+    g_assert_cmpstr(error->message, ==, missing_message);
+    g_clear_error(&error);
+
+    g_assert_false(import_path(f, f->dir, NULL, &error));
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ);
+    g_autofree char *dir_message = g_strdup_printf(
+        "'%s' is a folder, not an iCalendar file; give the path of a .ics file", f->dir);
+    g_assert_cmpstr(error->message, ==, dir_message);
+    g_clear_error(&error);
+
+    static const char *const empties[] = {"", "\xEF\xBB\xBF", "\r\n  \r\n\n"};
+    for (guint i = 0; i < G_N_ELEMENTS(empties); i++) {
+        g_autofree char *empty = scratch_file(f, "empty.ics", empties[i], -1);
+        g_assert_false(import_path(f, empty, NULL, &error));
+        g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID);
+        g_autofree char *empty_message = g_strdup_printf(
+            "'%s' is empty; export the calendar again and import the new file", empty);
+        g_assert_cmpstr(error->message, ==, empty_message);
+        g_clear_error(&error);
+    }
+
+    g_autofree char *note = data_path("import-not-calendar.ics");
+    g_assert_false(import_path(f, note, NULL, &error));
+    g_assert_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID);
+    g_autofree char *note_message = g_strdup_printf(
+        "'%s' is not an iCalendar file (line 1 should be BEGIN:VCALENDAR); export the calendar "
+        "as .ics and try again",
+        note);
+    g_assert_cmpstr(error->message, ==, note_message);
+    g_assert_null(f->result.warnings);
+
+    g_autofree char *after = snapshot(f);
+    g_assert_cmpstr(after, ==, before);
+}
+
+static void test_several_calendars_and_missing_end(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* two VCALENDARs in one file; the second stops before END:VCALENDAR */
+    static const char text[] =
+        "BEGIN:VCALENDAR\nX-WR-CALNAME:Home\nBEGIN:VEVENT\nUID:a@example.tend\n"
+        "DTSTART:20261210T150000Z\nEND:VEVENT\nEND:VCALENDAR\n"
+        "BEGIN:VCALENDAR\nX-WR-CALNAME:Other name\nBEGIN:VEVENT\nUID:b@example.tend\n"
+        "DTSTART:20261211T150000Z\nEND:VEVENT\nBEGIN:VTODO\nUID:todo@example.tend\n"
+        "END:VTODO\nBEGIN:VEVENT\nUID:c@example.tend\nDTSTART:20261212T150000Z\n"
+        "BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT10M\nEND:VALARM\nEND:VEVENT\n";
+    g_autofree char *path = scratch_file(f, "two.ics", text, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 3, updated 0, removed 0, unchanged 0, skipped 0");
+    g_assert_cmpstr(f->result.calendar, ==, "Home");
+    g_autofree char *events =
+        query(f, "SELECT uid, utc(start_utc), utc(end_utc) FROM events ORDER BY id");
+    /* DTSTART alone, a time: zero length (RFC 5545 3.6.1) */
+    g_assert_cmpstr(events, ==,
+                    "a@example.tend|2026-12-10T15:00:00Z|2026-12-10T15:00:00Z\n"
+                    "b@example.tend|2026-12-11T15:00:00Z|2026-12-11T15:00:00Z\n"
+                    "c@example.tend|2026-12-12T15:00:00Z|2026-12-12T15:00:00Z\n");
+}
+
+static void test_durations_and_floating(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-durations.ics");
+    g_autofree char *events =
+        query(f, "SELECT uid, tzid, utc(start_utc), utc(end_utc) FROM events ORDER BY id");
+    /* P1D is a calendar day: 12:00 to 12:00 across the clock change is 25 hours;
+     * a floating 08:00 is read in the person's zone (New York) and keeps no TZID */
+    g_assert_cmpstr(events, ==,
+                    "movie@example.tend|America/New_York|2026-12-13T00:30:00Z|"
+                    "2026-12-13T02:45:00Z\n"
+                    "overnight@example.tend|America/New_York|2026-10-31T16:00:00Z|"
+                    "2026-11-01T17:00:00Z\n"
+                    "reminder@example.tend|UTC|2026-12-13T09:00:00Z|2026-12-13T09:00:00Z\n"
+                    "floating@example.tend||2026-12-14T13:00:00Z|2026-12-14T13:30:00Z\n");
+}
+
+static void test_occurrence_cap(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) text = calendar_with(
+        "BEGIN:VEVENT\r\nUID:hourly-check@example.tend\r\nDTSTART:20200101T000000Z\r\n"
+        "DTEND:20200101T003000Z\r\nRRULE:FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,"
+        "13,14,15,16,17,18,19,20,21,22,23\r\nEND:VEVENT\r\n");
+    g_autofree char *path = scratch_file(f, "cap.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==,
+                    "cap.ics: line 4: uid 'hourly-check@example.tend': it repeats more than "
+                    "5000 times in the 14 months tend looks at; kept the first 5000\n");
+    /* the window opens 31 days before TEND_NOW (2026-11-01T12:00Z) */
+    g_autofree char *occurrences =
+        query(f, "SELECT count(*), utc(min(start_utc)), utc(max(start_utc)) FROM occurrences");
+    g_assert_cmpstr(occurrences, ==, "5000|2026-10-01T12:00:00Z|2027-04-27T19:00:00Z\n");
+}
+
+int main(int argc, char **argv)
+{
+    g_setenv("TZ", "America/New_York", TRUE);
+    g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn, now) g_test_add(path, Fixture, now, fixture_set_up, fn, fixture_tear_down)
+    ADD("/ical-import/rrule-weekly-keeps-wall-time-across-dst",
+        test_rrule_weekly_keeps_wall_time_across_dst, NULL);
+    ADD("/ical-import/all-day-is-one-day", test_all_day_is_one_day, "2026-12-01T12:00:00Z");
+    ADD("/ical-import/exdate-and-override", test_exdate_and_override, NULL);
+    ADD("/ical-import/reimport-unchanged", test_reimport_unchanged, "2026-12-20T09:00:00Z");
+    ADD("/ical-import/reimport-mirrors-changes", test_reimport_mirrors_changes, NULL);
+    ADD("/ical-import/skips-invalid-with-line", test_skips_invalid_with_line, NULL);
+    ADD("/ical-import/limits-line-length-nul", test_limits_line_length_nul, NULL);
+    ADD("/ical-import/line-ends-bom-and-text-repair", test_line_ends_bom_and_text_repair, NULL);
+    ADD("/ical-import/windows-tzid", test_windows_tzid, NULL);
+    ADD("/ical-import/transparent-not-busy", test_transparent_not_busy, NULL);
+    ADD("/ical-import/no-uid-stable", test_no_uid_stable, NULL);
+    ADD("/ical-import/hostile-input-bounded", test_hostile_input_bounded, NULL);
+    ADD("/ical-import/bad-files-change-nothing", test_bad_files_change_nothing, NULL);
+    ADD("/ical-import/several-calendars-and-missing-end", test_several_calendars_and_missing_end,
+        NULL);
+    ADD("/ical-import/durations-and-floating", test_durations_and_floating, NULL);
+    ADD("/ical-import/occurrence-cap", test_occurrence_cap, NULL);
+#undef ADD
+    return g_test_run();
+}
