@@ -40,7 +40,8 @@ void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_sta
     }
 }
 
-/* All-day stressors (a grief anniversary, a whole season) colour the days rather than
+/* An occurrence promoted to a stressor is shown once, as the stressor.
+ * All-day stressors (a grief anniversary, a whole season) colour the days rather than
  * fill them, so they are not busy; timed ones are.
  * Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
  * All-day rows are fetched with a day of slack and filtered exactly afterwards. */
@@ -50,6 +51,8 @@ static const char agenda_sql[] =
     "FROM occurrences o JOIN events e ON e.id = o.event_id JOIN calendars c ON c.id = "
     "e.calendar_id "
     "WHERE o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
+    "  AND NOT EXISTS (SELECT 1 FROM stressors s "
+    "                  WHERE s.event_id = e.id AND s.start_utc = o.start_utc) "
     "UNION ALL "
     "SELECT 1, id, title, start_utc, end_utc, all_day, NOT all_day, NULL, kind FROM stressors "
     "WHERE start_utc < ?2 + all_day * 86400 AND end_utc > ?1 - all_day * 86400 "
