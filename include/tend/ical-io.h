@@ -55,6 +55,16 @@ void import_result_clear(TendImportResult *result);
  * folder, is empty, is not iCalendar or is over a size, nesting or component limit.
  * Events are "unchanged" when their text, DTSTAMP aside, is the same as last time.
  * @out_result must be zeroed or cleared; it is untouched on failure. */
+/* An import split in two, so a front end can read and check a file before it opens (or
+ * creates) the store: ical_import_read() parses and expands with no store at hand;
+ * ical_import_apply() mirrors the result into the store in one transaction. */
+typedef struct _TendImportBatch TendImportBatch;
+TendImportBatch *ical_import_read(const TendContext *ctx, const char *path, GError **error);
+gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                           TendImportResult *out_result, GError **error);
+void ical_import_batch_free(TendImportBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendImportBatch, ical_import_batch_free)
+
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
                           const char *calendar_name, TendImportResult *out_result, GError **error);
 

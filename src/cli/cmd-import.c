@@ -33,6 +33,38 @@ static void print_json(const TendImportResult *result, const char *path)
     cli_print_json(root);
 }
 
+/* Reads the file before the store is opened, so a file that cannot be imported never
+ * creates or changes the database. */
+static int run(const TendContext *ctx, const char *path, const char *calendar, gboolean json)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendImportBatch) batch = ical_import_read(ctx, path, &error);
+    if (!batch)
+        return cli_fail(error);
+    g_autofree char *db_path = store_default_path();
+    g_autoptr(TendStore) store = store_open(db_path, TEND_STORE_READ_WRITE, &error);
+    if (!store)
+        return cli_fail(error);
+    TendImportResult result = {0};
+    if (!ical_import_apply(store, batch, calendar, &result, &error))
+        return cli_fail(error);
+    for (guint i = 0; i < result.warnings->len; i++)
+        cli_warn("%s", (const char *)result.warnings->pdata[i]);
+    if (json) {
+        print_json(&result, path);
+    } else {
+        g_autofree char *base = g_path_get_basename(path);
+        printf("Imported '%s' from %s: added %u, updated %u, removed %u, unchanged %u",
+               result.calendar, base, result.added, result.updated, result.removed,
+               result.unchanged);
+        if (result.skipped > 0)
+            printf(", skipped %u (the warnings above say why)", result.skipped);
+        printf("\n");
+    }
+    import_result_clear(&result);
+    return TEND_EXIT_OK;
+}
+
 int cmd_import(int argc, char **argv)
 {
     g_autofree char *calendar = NULL;
@@ -52,30 +84,10 @@ int cmd_import(int argc, char **argv)
     const char *path = argv[1];
 
     TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
-        return TEND_EXIT_FAILURE;
     g_autoptr(GError) error = NULL;
-    TendImportResult result = {0};
-    int exit_status = TEND_EXIT_OK;
-    if (!ical_import_file(store, &ctx, path, calendar, &result, &error)) {
-        exit_status = cli_fail(error);
-    } else {
-        for (guint i = 0; i < result.warnings->len; i++)
-            cli_warn("%s", (const char *)result.warnings->pdata[i]);
-        if (json) {
-            print_json(&result, path);
-        } else {
-            g_autofree char *base = g_path_get_basename(path);
-            printf("Imported '%s' from %s: added %u, updated %u, removed %u, unchanged %u",
-                   result.calendar, base, result.added, result.updated, result.removed,
-                   result.unchanged);
-            if (result.skipped > 0)
-                printf(", skipped %u (the warnings above say why)", result.skipped);
-            printf("\n");
-        }
-    }
-    import_result_clear(&result);
+    if (!tend_context_init(&ctx, &error))
+        return cli_fail(error);
+    int exit_status = run(&ctx, path, calendar, json);
     tend_context_clear(&ctx);
     return exit_status;
 }

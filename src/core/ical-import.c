@@ -1868,63 +1868,91 @@ void import_result_clear(TendImportResult *result)
     memset(result, 0, sizeof *result);
 }
 
-gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
-                          const char *calendar_name, TendImportResult *out_result, GError **error)
+/* A file read and expanded, not yet written: everything but the store. */
+struct _TendImportBatch {
+    ImportState st;
+    char *path;
+    char *display;
+    gint64 now;
+};
+
+void ical_import_batch_free(TendImportBatch *batch)
+{
+    if (!batch)
+        return;
+    import_state_clear(&batch->st);
+    g_free(batch->path);
+    g_free(batch->display);
+    g_free(batch);
+}
+
+TendImportBatch *ical_import_read(const TendContext *ctx, const char *path, GError **error)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
     if (!read_file_checked(path, &data, &len, error))
-        return FALSE;
+        return NULL;
 
-    g_autofree char *display = g_path_get_basename(path);
-    gint64 now = tend_clock_now(&ctx->clock);
-    ImportState st = {
-        .path = path,
-        .display = display,
+    g_autoptr(TendImportBatch) batch = g_new0(TendImportBatch, 1);
+    batch->path = g_strdup(path);
+    batch->display = g_path_get_basename(path);
+    batch->now = tend_clock_now(&ctx->clock);
+    batch->st = (ImportState){
+        .path = batch->path,
+        .display = batch->display,
         .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
         .pending = g_ptr_array_new_with_free_func((GDestroyNotify)pending_event_free),
         .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
-        .window_start = now - WINDOW_PAST,
-        .window_end = now + WINDOW_FUTURE,
+        .window_start = batch->now - WINDOW_PAST,
+        .window_end = batch->now + WINDOW_FUTURE,
     };
-    zone_table_init(&st.zones, ctx->tz);
+    zone_table_init(&batch->st.zones, ctx->tz);
 
     const char *text = data;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
     }
+    if (!read_calendar_text(&batch->st, text, len, error))
+        return NULL;
+    expand_all(&batch->st);
+    g_ptr_array_sort(batch->st.warnings, compare_warnings);
+    return g_steal_pointer(&batch);
+}
+
+gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                           TendImportResult *out_result, GError **error)
+{
+    ImportState *st = &batch->st;
     TendImportResult result = {0};
-    gboolean ok = read_calendar_text(&st, text, len, error);
-    if (ok) {
-        expand_all(&st);
-        if (calendar_name && *calendar_name)
-            result.calendar = g_strdup(calendar_name);
-        else if (st.calendar_name)
-            result.calendar = g_strdup(st.calendar_name);
-        else
-            result.calendar = default_calendar_name(path);
-        g_autofree char *source = g_canonicalize_filename(path, NULL);
-        ok = store_begin(store, error) &&
-             mirror_calendar(store, &st, result.calendar, source, now, &result, error) &&
-             store_commit(store, error);
-        if (!ok) {
-            store_rollback(store);
-            g_prefix_error(error, "cannot import '%s': ", path);
-        }
-    }
-    if (ok) {
-        g_ptr_array_sort(st.warnings, compare_warnings);
-        result.warnings = g_ptr_array_new_with_free_func(g_free);
-        for (guint i = 0; i < st.warnings->len; i++) {
-            Warning *warning = st.warnings->pdata[i];
-            g_ptr_array_add(result.warnings, g_steal_pointer(&warning->text));
-        }
-        result.skipped = st.skipped;
-        *out_result = result;
-    } else {
+    if (calendar_name && *calendar_name)
+        result.calendar = g_strdup(calendar_name);
+    else if (st->calendar_name)
+        result.calendar = g_strdup(st->calendar_name);
+    else
+        result.calendar = default_calendar_name(batch->path);
+    g_autofree char *source = g_canonicalize_filename(batch->path, NULL);
+    if (!store_begin(store, error) ||
+        !mirror_calendar(store, st, result.calendar, source, batch->now, &result, error) ||
+        !store_commit(store, error)) {
+        store_rollback(store);
+        g_prefix_error(error, "cannot import '%s': ", batch->path);
         import_result_clear(&result);
+        return FALSE;
     }
-    import_state_clear(&st);
-    return ok;
+    result.warnings = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < st->warnings->len; i++) {
+        Warning *warning = st->warnings->pdata[i];
+        g_ptr_array_add(result.warnings, g_strdup(warning->text));
+    }
+    result.skipped = st->skipped;
+    *out_result = result;
+    return TRUE;
+}
+
+gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
+                          const char *calendar_name, TendImportResult *out_result, GError **error)
+{
+    g_autoptr(TendImportBatch) batch = ical_import_read(ctx, path, error);
+    return batch && ical_import_apply(store, batch, calendar_name, out_result, error);
 }

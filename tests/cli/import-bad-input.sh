@@ -6,6 +6,13 @@ source "$(dirname "$0")/lib.sh"
 export TZ=America/New_York
 EXAMPLE="${TEND_DATA_DIR:-$(dirname "$0")/../..}/calendars/example-family.ics"
 
+# Before anything was imported, a file that cannot be imported creates no database.
+printf 'just a note\n' >"$SCRATCH/note.txt"
+for bad in "$SCRATCH/missing.ics" "$SCRATCH" "$SCRATCH/note.txt"; do
+    run 1 tend import "$bad"
+done
+[ ! -e "$TEND_DB" ] || fail "a failed first import created the database"
+
 run 0 tend import "$EXAMPLE"
 dump() { sqlite3 "$TEND_DB" .dump; }
 before=$(dump)
