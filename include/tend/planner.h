@@ -72,4 +72,8 @@ GPtrArray *activity_list(TendStore *store, gint64 stressor_id, GError **error);
 /* One activity; TEND_STORE_ERROR_NOT_FOUND when there is none with @id. */
 TendActivity *activity_get(TendStore *store, gint64 id, GError **error);
 
+/* The strategy (an id in data/strategies.ini) that the planner's rule number @index
+ * practises; NULL once @index is past the last rule. Tests check that each exists. */
+const char *planner_rule_strategy(guint index);
+
 G_END_DECLS

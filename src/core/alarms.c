@@ -27,7 +27,7 @@ static const struct {
     {"checkin", "How are you doing? It's okay to step outside for a minute."},
     {"decompress", "Time to land. Something warm, something quiet."},
     {"reflect", "What helped yesterday? No right answers."},
-    {"stressor", "Your plan is ready when you need it. 'tend --help' lists help lines."},
+    {"stressor", "Your plan is ready when you need it. If it gets too much: tend help-now."},
     {NULL, "A small moment of care, planned for now."},
 };
 

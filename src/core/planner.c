@@ -70,14 +70,15 @@ typedef struct {
     gboolean busy;     /* FALSE: a reminder only, takes no time */
     int min_intensity; /* only for stressors at least this hard */
     PlanWindow window;
-    int day_offset;      /* WINDOW_DAY_BEFORE / WINDOW_DAY_AFTER */
-    int prefer;          /* minutes after local midnight; -1: as early as the window allows */
-    int lead_minutes;    /* WINDOW_MORNING_OF: end this long before the start */
-    int every_minutes;   /* WINDOW_DURING */
-    int min_length;      /* WINDOW_DURING: only for stressors at least this long, minutes */
-    const char *title;   /* "{title}" becomes the stressor's title */
-    const char *when;    /* for notes; "{day}" becomes the day */
-    const char *purpose; /* for notes */
+    int day_offset;       /* WINDOW_DAY_BEFORE / WINDOW_DAY_AFTER */
+    int prefer;           /* minutes after local midnight; -1: as early as the window allows */
+    int lead_minutes;     /* WINDOW_MORNING_OF: end this long before the start */
+    int every_minutes;    /* WINDOW_DURING */
+    int min_length;       /* WINDOW_DURING: only for stressors at least this long, minutes */
+    const char *title;    /* "{title}" becomes the stressor's title */
+    const char *when;     /* for notes; "{day}" becomes the day */
+    const char *purpose;  /* for notes */
+    const char *strategy; /* id in data/strategies.ini that this activity practises */
 } PlanRule;
 
 /* Order matters: within a stressor, earlier rules choose their time first. */
@@ -93,7 +94,8 @@ static const PlanRule plan_rules[] = {
      .prefer = 14 * 60,
      .title = "Rehearse your boundary words for {title}",
      .when = "the day before",
-     .purpose = "for a rehearsal"},
+     .purpose = "for a rehearsal",
+     .strategy = "rehearse-a-script"},
     /* Spaced rehearsal for the hardest days: a first run-through two days ahead. */
     {.kind = "rehearse",
      .shape = SHAPE_EVENT,
@@ -106,7 +108,8 @@ static const PlanRule plan_rules[] = {
      .prefer = 14 * 60,
      .title = "Rehearse your boundary words for {title}",
      .when = "two days before",
-     .purpose = "for a first rehearsal"},
+     .purpose = "for a first rehearsal",
+     .strategy = "rehearse-a-script"},
     {.kind = "ground",
      .shape = SHAPE_EVENT,
      .slot = 0,
@@ -118,7 +121,8 @@ static const PlanRule plan_rules[] = {
      .prefer = 8 * 60,
      .title = "Ground yourself before {title}: feet on the floor, slow breaths",
      .when = "the morning of",
-     .purpose = "for grounding"},
+     .purpose = "for grounding",
+     .strategy = "feet-on-floor"},
     /* Reminders only: they take no time and do not count against the budget. */
     {.kind = "checkin",
      .shape = SHAPE_EVENT,
@@ -133,7 +137,8 @@ static const PlanRule plan_rules[] = {
      .prefer = -1,
      .title = "A quiet check-in: how are you doing?",
      .when = "during",
-     .purpose = "for a check-in"},
+     .purpose = "for a check-in",
+     .strategy = "five-minutes-alone"},
     {.kind = "decompress",
      .shape = SHAPE_EVENT,
      .slot = 0,
@@ -144,7 +149,8 @@ static const PlanRule plan_rules[] = {
      .prefer = -1,
      .title = "Decompress after {title}: somewhere quiet, nothing to prove",
      .when = "after",
-     .purpose = "to decompress"},
+     .purpose = "to decompress",
+     .strategy = "decompress-at-home"},
     {.kind = "reflect",
      .shape = SHAPE_EVENT,
      .slot = 0,
@@ -156,7 +162,8 @@ static const PlanRule plan_rules[] = {
      .prefer = 10 * 60,
      .title = "Reflect on {title}: what helped, what you needed",
      .when = "the day after",
-     .purpose = "to reflect"},
+     .purpose = "to reflect",
+     .strategy = "notice-what-helped"},
     /* Periods: slot N is the period's day N (counted from its first day). */
     {.kind = "checkin",
      .shape = SHAPE_PERIOD,
@@ -168,7 +175,8 @@ static const PlanRule plan_rules[] = {
      .prefer = 9 * 60,
      .title = "A gentle check-in during {title}: how are you today?",
      .when = "on {day} during",
-     .purpose = "for a check-in"},
+     .purpose = "for a check-in",
+     .strategy = "self-compassion-break"},
 };
 
 /* The decompression fallback on the next morning ends by noon. */
@@ -1034,4 +1042,9 @@ gboolean planner_preview(TendStore *store, const TendContext *ctx, gint64 from, 
                          TendPlanResult *out_result, GError **error)
 {
     return planner_run_full(store, ctx, from, to, FALSE, out_result, error);
+}
+
+const char *planner_rule_strategy(guint index)
+{
+    return index < G_N_ELEMENTS(plan_rules) ? plan_rules[index].strategy : NULL;
 }

@@ -90,6 +90,16 @@ for generated in "$SCRATCH"/generated/*.ics; do
 done
 run 2 "$TEND_GEN_HOLIDAYS"
 
+# `tend import` takes every file whole: no event skipped, and the Thanksgiving rule lands
+# on 26 Nov 2026 (within import's window around TEND_NOW).
+for file in "${files[@]}"; do
+    run 0 tend import "$file"
+    case "$ERR" in *warning*) fail "import of $(basename "$file") warned: $ERR" ;; esac
+done
+expect_eq "imported calendars" "$(sqlite3 "$TEND_DB" "SELECT count(*) FROM calendars")" "14"
+expect_eq "Thanksgiving imported" "$(sqlite3 "$TEND_DB" "SELECT o.start_utc FROM occurrences o JOIN events e ON e.id = o.event_id WHERE e.uid = 'thanksgiving-us@holidays.tend' ORDER BY o.start_utc LIMIT 1")" \
+    "$(date -u -d 2026-11-26 +%s)"
+
 # A broken file is caught: a line over 75 octets, an LF ending, a DTSTART off its rule.
 sed 's/^SUMMARY:Thanksgiving\r$/SUMMARY:Thanksgiving with a title long enough to need folding at seventy-five octets\r/' \
     "$CALENDARS/holidays-us.ics" >"$SCRATCH/long.ics"

@@ -115,7 +115,7 @@ calls=$(gdbus call --session --dest org.freedesktop.Notifications \
     --method org.freedesktop.DBus.Mock.GetMethodCalls Notify)
 # Each call's arguments: app "tend", summary, body, category and normal urgency (1).
 expect_contains "server back: the stressor reached the server" "$calls" \
-    "[<'tend'>, <uint32 0>, <''>, <\"In an hour: Christmas dinner at Mom's\">, <'Your plan is ready when you need it. &apos;tend --help&apos; lists help lines.'>, <@as []>, <{'category': <'x-tend.reminder'>, 'urgency': <byte 0x01>,"
+    "[<'tend'>, <uint32 0>, <''>, <\"In an hour: Christmas dinner at Mom's\">, <'Your plan is ready when you need it. If it gets too much: tend help-now.'>, <@as []>, <{'category': <'x-tend.reminder'>, 'urgency': <byte 0x01>,"
 expect_contains "server back: the activity reached the server" "$calls" \
     "[<'tend'>, <uint32 0>, <''>, <'Rehearse your boundary words'>, <'A few minutes to say your boundary words out loud. You&apos;ve got this.'>, <@as []>, <{'category': <'x-tend.reminder'>, 'urgency': <byte 0x01>,"
 expect_eq "server back: two Notify calls" "$(grep -o "<'tend'>" <<<"$calls" | wc -l)" 2

@@ -69,7 +69,7 @@ history() {
         "\(.appname.data)|\(.category.data)|\(.summary.data)|\(.body.data)"' | sort
 }
 
-BODY_STRESSOR="Your plan is ready when you need it. &apos;tend --help&apos; lists help lines."
+BODY_STRESSOR="Your plan is ready when you need it. If it gets too much: tend help-now."
 BODY_REHEARSE="A few minutes to say your boundary words out loud. You&apos;ve got this."
 BODY_GROUND="Feet on the floor, three slow breaths."
 BODY_CHECKIN="How are you doing? It&apos;s okay to step outside for a minute."

@@ -140,17 +140,17 @@ static void test_window_edges(Fixture *fx, gconstpointer zone)
     assert_due(fx, "2026-12-24T12:59:59Z", "");
     assert_due(fx, "2026-12-24T13:00:00Z",
                "stressor 1 2026-12-24T13:00:00Z In an hour: Christmas dinner at Mom's | Your plan "
-               "is ready when you need it. 'tend --help' lists help lines.\n");
+               "is ready when you need it. If it gets too much: tend help-now.\n");
     /* At 13:30 the grounding joins; the stressor title no longer promises an hour. */
     assert_due(fx, "2026-12-24T13:30:00Z",
                "stressor 1 2026-12-24T13:00:00Z Soon: Christmas dinner at Mom's | Your plan is "
-               "ready when you need it. 'tend --help' lists help lines.\n"
+               "ready when you need it. If it gets too much: tend help-now.\n"
                "activity 1 2026-12-24T13:30:00Z Three slow breaths before dinner | Feet on the "
                "floor, three slow breaths.\n");
     /* Grace is 120 minutes: a second short of it is still due, exactly 120 minutes is not. */
     assert_due(fx, "2026-12-24T14:59:59Z",
                "stressor 1 2026-12-24T13:00:00Z Now: Christmas dinner at Mom's | Your plan is "
-               "ready when you need it. 'tend --help' lists help lines.\n"
+               "ready when you need it. If it gets too much: tend help-now.\n"
                "activity 1 2026-12-24T13:30:00Z Three slow breaths before dinner | Feet on the "
                "floor, three slow breaths.\n");
     assert_due(fx, "2026-12-24T15:00:00Z",
@@ -163,7 +163,7 @@ static void test_window_edges(Fixture *fx, gconstpointer zone)
     assert_due(fx, "2026-12-24T13:10:00Z", "");
     assert_due(fx, "2026-12-24T13:09:59Z",
                "stressor 1 2026-12-24T13:00:00Z In an hour: Christmas dinner at Mom's | Your plan "
-               "is ready when you need it. 'tend --help' lists help lines.\n");
+               "is ready when you need it. If it gets too much: tend help-now.\n");
 }
 
 /* Every kind's text, and the order: fire time, then stressors before activities, then id. */
@@ -191,9 +191,9 @@ static void test_order_and_texts(Fixture *fx, gconstpointer zone)
                "activity 3 2026-12-24T13:20:00Z Check in with yourself | How are you doing? It's "
                "okay to step outside for a minute.\n"
                "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is ready "
-               "when you need it. 'tend --help' lists help lines.\n"
+               "when you need it. If it gets too much: tend help-now.\n"
                "stressor 2 2026-12-24T14:00:00Z In an hour: Call with Dad | Your plan is ready "
-               "when you need it. 'tend --help' lists help lines.\n"
+               "when you need it. If it gets too much: tend help-now.\n"
                "activity 1 2026-12-24T14:00:00Z What helped? | What helped yesterday? No right "
                "answers.\n"
                "activity 2 2026-12-24T14:00:00Z Rehearse your boundary words | A few minutes to "
@@ -214,29 +214,29 @@ static void test_all_day_nine_local(Fixture *fx, gconstpointer zone)
         assert_due(fx, "2026-12-25T07:59:59Z", "");
         assert_due(fx, "2026-12-25T08:00:00Z",
                    "stressor 1 2026-12-25T08:00:00Z Today: Christmas Day | Your plan is ready "
-                   "when you need it. 'tend --help' lists help lines.\n");
+                   "when you need it. If it gets too much: tend help-now.\n");
         assert_due(fx, "2026-12-25T09:59:59Z",
                    "stressor 1 2026-12-25T08:00:00Z Today: Christmas Day | Your plan is ready "
-                   "when you need it. 'tend --help' lists help lines.\n");
+                   "when you need it. If it gets too much: tend help-now.\n");
         assert_due(fx, "2026-12-25T10:00:00Z", "");
         /* The second day of Christmas gets no second reminder. */
         assert_due(fx, "2026-12-26T08:00:00Z", "");
         assert_due(fx, "2026-03-29T06:59:59Z", "");
         assert_due(fx, "2026-03-29T07:00:00Z",
                    "stressor 2 2026-03-29T07:00:00Z Today: Moving day | Your plan is ready when "
-                   "you need it. 'tend --help' lists help lines.\n");
+                   "you need it. If it gets too much: tend help-now.\n");
     } else if (g_strcmp0(zone, "Pacific/Kiritimati") == 0) {
         /* UTC+14: 09:00 on the 25th is 19:00Z on the 24th. */
         assert_due(fx, "2026-12-24T18:59:59Z", "");
         assert_due(fx, "2026-12-24T19:00:00Z",
                    "stressor 1 2026-12-24T19:00:00Z Today: Christmas Day | Your plan is ready "
-                   "when you need it. 'tend --help' lists help lines.\n");
+                   "when you need it. If it gets too much: tend help-now.\n");
     } else {
         /* Pacific/Pago_Pago, UTC-11: 09:00 on the 25th is 20:00Z the same day. */
         assert_due(fx, "2026-12-25T19:59:59Z", "");
         assert_due(fx, "2026-12-25T20:00:00Z",
                    "stressor 1 2026-12-25T20:00:00Z Today: Christmas Day | Your plan is ready "
-                   "when you need it. 'tend --help' lists help lines.\n");
+                   "when you need it. If it gets too much: tend help-now.\n");
     }
 }
 
@@ -270,7 +270,7 @@ static void test_claim_release(Fixture *fx, gconstpointer zone)
 
     assert_due(fx, "2026-12-24T14:01:00Z",
                "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is "
-               "ready when you need it. 'tend --help' lists help lines.\n");
+               "ready when you need it. If it gets too much: tend help-now.\n");
     g_assert_true(alarms_claim(other, stressor, at("2026-12-24T14:00:08Z"), &claimed, &error));
     g_assert_true(claimed);
     assert_due(fx, "2026-12-24T14:01:00Z", "");

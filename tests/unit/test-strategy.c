@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tend/context.h"
+#include "tend/planner.h"
 #include "tend/strategy.h"
 
 typedef struct {
@@ -371,6 +372,24 @@ static void test_now_respects_minutes_and_where(Fixture *fixture, gconstpointer 
     }
 }
 
+/* Every activity the planner schedules practises a strategy the library ships. */
+static void test_planner_strategies_exist(void)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) library = strategy_load_shipped(tend_data_dir(), &error);
+    g_assert_no_error(error);
+    guint rules = 0;
+    for (const char *id; (id = planner_rule_strategy(rules)); rules++) {
+        gboolean found = FALSE;
+        for (guint i = 0; i < library->len && !found; i++)
+            found = g_str_equal(((TendStrategy *)library->pdata[i])->id, id);
+        if (!found)
+            g_test_message("the planner names '%s', which data/strategies.ini lacks", id);
+        g_assert_true(found);
+    }
+    g_assert_cmpuint(rules, ==, 7);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -379,6 +398,7 @@ int main(int argc, char **argv)
     g_test_add_func("/strategy/scripts-25-with-softer-and-firmer",
                     test_scripts_25_with_softer_and_firmer);
     g_test_add_func("/strategy/ids-unique", test_ids_unique);
+    g_test_add_func("/strategy/planner-strategies-exist", test_planner_strategies_exist);
 #define ADD(path, func) g_test_add(path, Fixture, NULL, fixture_setup, func, fixture_teardown)
     ADD("/strategy/user-add-edit-hide-rate", test_user_add_edit_hide_rate);
     ADD("/strategy/now-prefers-helpful", test_now_prefers_helpful);
