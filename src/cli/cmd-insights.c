@@ -61,8 +61,7 @@ static void print_kind(const TendInsightKind *group, GPtrArray *strategies)
 {
     g_autofree char *kind = g_strdup(group->kind);
     kind[0] = g_ascii_toupper(kind[0]);
-    printf("\n%s: %u hard day%s or time%s\n", kind, group->stressors,
-           group->stressors == 1 ? "" : "s", group->stressors == 1 ? "" : "s");
+    printf("\n%s: %u hard day%s\n", kind, group->stressors, group->stressors == 1 ? "" : "s");
     g_autofree char *mb = measure_text(&group->mood_before);
     g_autofree char *ma = measure_text(&group->mood_after);
     g_autofree char *sb = measure_text(&group->stress_before);
@@ -194,10 +193,9 @@ static gboolean print_timeline(TendStore *store, const TendContext *ctx,
     for (guint d = 0; d < days; d++)
         print_cell(&stress[d], FALSE, colour, bars, G_N_ELEMENTS(bars), "   ");
     printf("\n          ");
-    for (guint d = 0; d < days; d++) {
-        gint64 date = from + (gint64)d * TEND_DAY_SECONDS;
-        printf("%s", date >= first_day && date <= last_day ? " ━━━" : "    ");
-    }
+    /* A line under the hard day's own days; nothing after it, so no trailing spaces. */
+    for (gint64 date = from; date <= last_day; date += TEND_DAY_SECONDS)
+        printf("%s", date >= first_day ? " ━━━" : "    ");
     printf("\n");
     return TRUE;
 }
@@ -236,7 +234,9 @@ static gboolean print_heat_map(TendStore *store, const TendContext *ctx, gint64 
             printf("  %s", label);
             for (int d = 0; d < 7; d++) {
                 gint64 cell = monday + d * TEND_DAY_SECONDS;
-                if (cell < month_first || cell > month_last) {
+                if (cell > month_last)
+                    break;
+                if (cell < month_first) {
                     printf("   ");
                     continue;
                 }

@@ -555,7 +555,7 @@ static void markdown_note(const TendContext *ctx, const TendNote *note)
     if (note->stress >= 0)
         printf(" · stress %d", note->stress);
     for (guint t = 0; t < note->tags->len; t++)
-        printf(" #%s", (const char *)note->tags->pdata[t]);
+        printf("%s#%s", t == 0 ? " · " : " ", (const char *)note->tags->pdata[t]);
     printf("\n");
     g_autofree char *text = notes_clean_text(note->text);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
