@@ -19,6 +19,7 @@
 
 #include <glib.h>
 
+#include "tend/clock.h"
 #include "tend/store.h"
 #include "tend/stressor.h"
 
