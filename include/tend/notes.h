@@ -28,7 +28,8 @@ typedef struct {
     int mood;           /* 0..10, or -1 when not given */
     int stress;         /* 0..10, or -1 when not given */
     gint64 stressor_id; /* 0 when not linked */
-    GPtrArray *tags;    /* char* */
+    gint64 activity_id; /* 0 when not linked; see TEND_NOTE_ACTIVITY_TAG */
+    GPtrArray *tags;    /* char*, without the activity link */
 } TendNote;
 
 TendNote *note_new(void);
@@ -37,18 +38,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendNote, note_free)
 
 #define TEND_NOTE_TAG_MAX 64
 
+/* Schema v3 has no column for a note's activity, so the link is kept as a reserved tag
+ * "activity:ID" in note_tags. It never shows among TendNote.tags (it fills activity_id
+ * instead), and a person cannot type a tag that starts with it. */
+#define TEND_NOTE_ACTIVITY_TAG "activity:"
+
 /* @text as it can be stored and shown: invalid UTF-8 repaired (U+FFFD), control
  * characters other than newline and tab removed. Not trimmed. */
 char *notes_clean_text(const char *text);
 
-/* Checks the text, ranges, tags and that a linked stressor exists, then stores
+/* Checks the text, ranges, tags and that a linked stressor and activity exist, then stores
  * @note and its tags, filling in its id and created time and replacing text and
  * tags with their cleaned forms. Runs inside the caller's write transaction
  * (store_begin() ... store_commit()), like stressor_add(); @note is untouched on
- * failure. */
+ * failure. A note linked to an activity is also linked to the activity's stressor (a
+ * different --stressor is refused). */
 gboolean notes_add(TendStore *store, TendNote *note, gint64 now, GError **error);
 /* All notes, newest first (then highest id). Element type TendNote. */
 GPtrArray *notes_list(TendStore *store, GError **error);
+
+/* Notes created in [from, to), oldest first (then lowest id). Element type TendNote. */
+GPtrArray *notes_list_between(TendStore *store, gint64 from, gint64 to, GError **error);
 
 /* Turns what a person typed into an FTS5 query. A query with a double quote or a
  * parenthesis is taken as FTS5 syntax as it is (phrases, NEAR, grouping). Otherwise

@@ -75,5 +75,8 @@ TendActivity *activity_get(TendStore *store, gint64 id, GError **error);
 /* The strategy (an id in data/strategies.ini) that the planner's rule number @index
  * practises; NULL once @index is past the last rule. Tests check that each exists. */
 const char *planner_rule_strategy(guint index);
+/* The strategy an activity of @kind practises, for a stressor that is a period (all-day
+ * or longer than a day) when @period; NULL for a kind the planner does not make. */
+const char *planner_activity_strategy(const char *kind, gboolean period);
 
 G_END_DECLS

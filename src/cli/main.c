@@ -44,12 +44,28 @@ static const TendCommand commands[] = {
      "are updated, removed ones go, and importing the same file twice changes nothing.\n"
      "The calendar is named by --calendar, else by the file (X-WR-CALNAME), else by the\n"
      "file name. Events tend cannot read are left out with a warning naming their line."},
-    {"note", cmd_note, "note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...",
+    {"insights", cmd_insights, "insights [--from DATE] [--to DATE] [--json | --svg FILE]",
+     "what went with your better days, in words and small pictures",
+     "For each kind of hard day: your mood and stress in notes written before it and\n"
+     "after it (notes linked with --stressor, --activity or 'tend reflect'), what you did\n"
+     "or skipped of the plan, what you rated, and on how many of those times stress was\n"
+     "lower afterwards. Then a mood and stress timeline around each hard day and a month\n"
+     "map of stress (colour only in a terminal, never with NO_COLOR). --svg FILE writes a\n"
+     "chart you can open or print instead. Covers the 8 weeks up to today unless --from\n"
+     "and --to say otherwise (--to includes its day). These are counts, not proof."},
+    {"note", cmd_note, "note add [TEXT] [--edit] [--mood 0-10] [--stress 0-10] [--stressor ID] ...",
      "keep private notes: how it went, what helped",
-     "  tend note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...\n"
+     "  tend note add [TEXT] [--edit] [--mood 0-10] [--stress 0-10] [--stressor ID]\n"
+     "                [--activity ID] [--tag TAG]...\n"
      "  tend note list [--json]\n"
      "  tend note search QUERY [--json]\n"
      "  tend note remove ID\n"
+     "  tend note export --from DATE --to DATE [--format md|json]\n"
+     "With no TEXT in a terminal, add asks a few gentle questions (a short reflection);\n"
+     "--edit opens your editor (VISUAL or EDITOR) for a longer note. --activity links the\n"
+     "note to a planned activity and its hard day. Export writes a summary of those days\n"
+     "(hard days, their plans, what was done or skipped, ratings and notes) as Markdown\n"
+     "or JSON, to share with a therapist if you want to.\n"
      "Mood runs from 0 (very low) to 10 (very good), stress from 0 (calm) to 10\n"
      "(overwhelmed). A tag is one word; give --tag again for each. Search finds whole\n"
      "words, with or without accents; end a word with * to find its start (kitch*), use\n"
@@ -71,6 +87,11 @@ static const TendCommand commands[] = {
      "Plans from today to 60 days ahead unless --from and --to say otherwise (--to is\n"
      "inclusive). Running it again changes nothing unless your calendar or stressors\n"
      "changed; --dry-run shows what would change without saving it."},
+    {"reflect", cmd_reflect, "reflect ID", "look back on a hard day with a few gentle questions",
+     "Asks, in a terminal, how your mood and stress were before and are now, what\n"
+     "happened, what helped, one question that changes each day, and for one kind\n"
+     "sentence to yourself. The answers are saved as a note about stressor ID, so\n"
+     "'tend insights' can count what helped. Enter skips a question; Ctrl-D stops."},
     {"remind", cmd_remind, "remind --once [--json]", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
      "records it, and exits. A reminder is never shown twice. Planned activities remind\n"

@@ -54,6 +54,12 @@ static char *normalise_tag(const char *tag, GError **error)
                             "a tag needs a word, such as --tag kitchen");
         return NULL;
     }
+    if (g_str_has_prefix(normal, TEND_NOTE_ACTIVITY_TAG)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "tag '%s' is kept for links to activities; use --activity ID for those",
+                    normal);
+        return NULL;
+    }
     if (g_utf8_strlen(normal, -1) > TEND_NOTE_TAG_MAX) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                     "tag '%s' is longer than %d characters; a short word is enough", normal,
@@ -111,6 +117,38 @@ static gboolean check_stressor(TendStore *store, gint64 stressor_id, GError **er
     return stressor != NULL;
 }
 
+/* Checks that activity @activity_id exists and fills in or checks *@stressor_id. */
+static gboolean check_activity(TendStore *store, gint64 activity_id, gint64 *stressor_id,
+                               GError **error)
+{
+    if (activity_id == 0)
+        return TRUE;
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store, "SELECT stressor_id FROM activities WHERE id = ?", error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, activity_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE || activity_id < 0) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
+                    "no activity with id %" G_GINT64_FORMAT "; 'tend plan --json' shows them",
+                    activity_id);
+        return FALSE;
+    }
+    if (rc != SQLITE_ROW)
+        return store_set_error(store, error, "cannot read the activity");
+    gint64 owner = sqlite3_column_int64(stmt, 0);
+    if (*stressor_id != 0 && *stressor_id != owner) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "activity %" G_GINT64_FORMAT " belongs to stressor %" G_GINT64_FORMAT
+                    ", not %" G_GINT64_FORMAT "; give just --activity",
+                    activity_id, owner, *stressor_id);
+        return FALSE;
+    }
+    *stressor_id = owner;
+    return TRUE;
+}
+
 gboolean notes_add(TendStore *store, TendNote *note, gint64 now, GError **error)
 {
     g_return_val_if_fail(store != NULL && note != NULL, FALSE);
@@ -137,7 +175,9 @@ gboolean notes_add(TendStore *store, TendNote *note, gint64 now, GError **error)
     }
     g_ptr_array_sort(tags, compare_tags);
 
-    if (!check_stressor(store, note->stressor_id, error))
+    gint64 stressor_id = note->stressor_id;
+    if (!check_stressor(store, stressor_id, error) ||
+        !check_activity(store, note->activity_id, &stressor_id, error))
         return FALSE;
 
     g_autoptr(sqlite3_stmt) insert =
@@ -151,7 +191,7 @@ gboolean notes_add(TendStore *store, TendNote *note, gint64 now, GError **error)
     sqlite3_bind_text(insert, 2, text, -1, SQLITE_STATIC);
     sqlite3_bind_int(insert, 3, note->mood);
     sqlite3_bind_int(insert, 4, note->stress);
-    sqlite3_bind_int64(insert, 5, note->stressor_id);
+    sqlite3_bind_int64(insert, 5, stressor_id);
     if (sqlite3_step(insert) != SQLITE_DONE)
         return store_set_error(store, error, "cannot save the note");
     gint64 id = sqlite3_last_insert_rowid(store_db(store));
@@ -160,16 +200,24 @@ gboolean notes_add(TendStore *store, TendNote *note, gint64 now, GError **error)
         store_prepare(store, "INSERT INTO note_tags (note_id, tag) VALUES (?, ?)", error);
     if (!tag_insert)
         return FALSE;
-    for (guint i = 0; i < tags->len; i++) {
+    g_autofree char *activity_tag =
+        note->activity_id
+            ? g_strdup_printf(TEND_NOTE_ACTIVITY_TAG "%" G_GINT64_FORMAT, note->activity_id)
+            : NULL;
+    for (guint i = 0; i <= tags->len; i++) {
+        const char *tag = i < tags->len ? tags->pdata[i] : activity_tag;
+        if (!tag)
+            continue;
         sqlite3_reset(tag_insert);
         sqlite3_bind_int64(tag_insert, 1, id);
-        sqlite3_bind_text(tag_insert, 2, tags->pdata[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(tag_insert, 2, tag, -1, SQLITE_STATIC);
         if (sqlite3_step(tag_insert) != SQLITE_DONE)
             return store_set_error(store, error, "cannot save the note's tags");
     }
 
     note->id = id;
     note->created = now;
+    note->stressor_id = stressor_id;
     g_free(note->text);
     note->text = g_steal_pointer(&text);
     g_clear_pointer(&note->tags, g_ptr_array_unref);
@@ -204,8 +252,13 @@ static gboolean load_tags(TendStore *store, GPtrArray *notes, GError **error)
         int rc;
         sqlite3_reset(stmt);
         sqlite3_bind_int64(stmt, 1, note->id);
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-            g_ptr_array_add(note->tags, g_strdup(store_column_text(stmt, 0)));
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            const char *tag = store_column_text(stmt, 0);
+            if (g_str_has_prefix(tag, TEND_NOTE_ACTIVITY_TAG))
+                note->activity_id = g_ascii_strtoll(tag + strlen(TEND_NOTE_ACTIVITY_TAG), NULL, 10);
+            else
+                g_ptr_array_add(note->tags, g_strdup(tag));
+        }
         if (rc != SQLITE_DONE)
             return store_set_error(store, error, "cannot read the notes' tags");
     }
@@ -218,6 +271,30 @@ GPtrArray *notes_list(TendStore *store, GError **error)
         store, "SELECT " NOTE_COLUMNS " FROM notes n ORDER BY n.created DESC, n.id DESC", error);
     if (!stmt)
         return NULL;
+    g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func((GDestroyNotify)note_free);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        g_ptr_array_add(notes, note_from_row(stmt));
+    if (rc != SQLITE_DONE) {
+        store_set_error(store, error, "cannot read notes");
+        return NULL;
+    }
+    if (!load_tags(store, notes, error))
+        return NULL;
+    return g_steal_pointer(&notes);
+}
+
+GPtrArray *notes_list_between(TendStore *store, gint64 from, gint64 to, GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store,
+                      "SELECT " NOTE_COLUMNS " FROM notes n WHERE n.created >= ? AND n.created < ? "
+                      "ORDER BY n.created, n.id",
+                      error);
+    if (!stmt)
+        return NULL;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_int64(stmt, 2, to);
     g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func((GDestroyNotify)note_free);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)

@@ -1048,3 +1048,12 @@ const char *planner_rule_strategy(guint index)
 {
     return index < G_N_ELEMENTS(plan_rules) ? plan_rules[index].strategy : NULL;
 }
+
+const char *planner_activity_strategy(const char *kind, gboolean period)
+{
+    PlanShape shape = period ? SHAPE_PERIOD : SHAPE_EVENT;
+    for (guint i = 0; kind && i < G_N_ELEMENTS(plan_rules); i++)
+        if (plan_rules[i].shape == shape && g_str_equal(plan_rules[i].kind, kind))
+            return plan_rules[i].strategy;
+    return NULL;
+}
