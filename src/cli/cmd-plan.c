@@ -168,6 +168,10 @@ int cmd_plan(int argc, char **argv)
     g_autoptr(GError) error = NULL;
     if (!tend_context_init(&ctx, &error))
         return cli_fail(error);
+    if (!planner_load_settings(&ctx, &error)) {
+        tend_context_clear(&ctx);
+        return cli_fail(error);
+    }
     status = plan_with(&ctx, from_text, to_text, json, dry_run);
     tend_context_clear(&ctx);
     return status;
