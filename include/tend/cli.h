@@ -39,6 +39,7 @@ int cmd_import(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_now(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_prepare(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_safety_plan(int argc, char **argv);
 int cmd_strategy(int argc, char **argv);

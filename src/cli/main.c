@@ -64,13 +64,39 @@ static const TendCommand commands[] = {
      "--minutes N keeps to what takes N minutes or less. Nothing to set up first."},
     {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json] [--dry-run]",
      "place small, kind activities around each hard day",
+     "  tend plan [--from DATE] [--to DATE] [--json] [--dry-run]\n"
+     "  tend plan show ID [--json]\n"
      "For each stressor, plans a rehearsal the day before (and two days before for the\n"
-     "hardest ones), grounding that morning, quiet check-ins during, a decompression\n"
-     "block after and a reflection the next day, each in free time within waking hours.\n"
-     "Long periods such as a whole season get one light check-in a day instead.\n"
-     "Plans from today to 60 days ahead unless --from and --to say otherwise (--to is\n"
-     "inclusive). Running it again changes nothing unless your calendar or stressors\n"
-     "changed; --dry-run shows what would change without saving it."},
+     "hardest ones), grounding that morning, quiet check-ins during, a reminder at your\n"
+     "time to leave (tend prepare --exit-by), a decompression block after and a\n"
+     "reflection the next day, each in free time within waking hours and at most three\n"
+     "a day. Long periods such as a whole season get a light daily rhythm instead: a\n"
+     "short check-in and something restoring. Plans from today to 60 days ahead unless\n"
+     "--from and --to say otherwise (--to is inclusive). Running it again changes\n"
+     "nothing unless your calendar or stressors changed, and never moves what you moved\n"
+     "or marked yourself ('tend activity'); --dry-run shows what would change without\n"
+     "saving it. The rules, waking hours and daily budget are in data/planner.conf;\n"
+     "change them in ~/.config/tend/tend.conf.\n"
+     "'tend plan show ID' prints the coping plan of one stressor as a card."},
+    {"prepare", cmd_prepare,
+     "prepare ID [--trigger TEXT]... [--boundary TEXT]... [--script TEXT]... [--exit-by TIME] "
+     "[--exit-plan TEXT] [--support NAME]... [--grounding STRATEGY-ID]... [--aftercare TEXT]",
+     "make a plan for one hard event: boundaries, a way out, who to text",
+     "With no options, in a terminal, asks a few gentle questions one at a time, with\n"
+     "examples; press Enter to skip any of them. With options, sets just those parts:\n"
+     "  --trigger TEXT        what may be hard (give it again for each)\n"
+     "  --boundary TEXT       a boundary you want to hold (again for each)\n"
+     "  --script TEXT         the exact words you can say (again for each)\n"
+     "  --exit-by TIME        when you want to leave: 17:30 on the day, or a full time;\n"
+     "                        'tend plan' then adds a reminder at that time\n"
+     "  --exit-plan TEXT      how you will get away\n"
+     "  --support NAME        who you can text (again for each)\n"
+     "  --grounding ID        a strategy for the moment ('tend strategy list'; again for\n"
+     "                        each)\n"
+     "  --aftercare TEXT      what will help afterwards\n"
+     "Giving an option again replaces that part; an empty value clears it. 'tend plan\n"
+     "show ID' prints the plan as a card, and 'tend export' puts the same card in your\n"
+     "calendar."},
     {"remind", cmd_remind, "remind --once [--json]", "show desktop reminders that are due now",
      "Shows a desktop notification for each reminder due now that was not shown yet,\n"
      "records it, and exits. A reminder is never shown twice. Planned activities remind\n"
