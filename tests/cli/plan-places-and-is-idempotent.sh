@@ -100,7 +100,7 @@ see 'tend help plan'"
 run 2 tend plan --from 2026-01-01 --to 2027-12-31
 expect_contains "too long" "$ERR" "tend plans at most 400 days at a time"
 run 2 tend plan tomorrow
-expect_eq "argument" "$ERR" "tend: error: plan takes no arguments, only --from, --to, --json and --dry-run
+expect_eq "argument" "$ERR" "tend: error: plan takes no arguments, only --from, --to, --json and --dry-run (or 'plan show ID')
 see 'tend help plan'"
 run 2 tend plan --soon
 expect_contains "unknown option" "$ERR" "tend: error: plan: unknown option --soon"
