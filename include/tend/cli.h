@@ -31,6 +31,7 @@ typedef struct {
     const char *help;    /* the longer text for `tend help NAME` */
 } TendCommand;
 
+int cmd_activity(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);

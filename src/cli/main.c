@@ -11,6 +11,15 @@
 #include "tend/cli.h"
 
 static const TendCommand commands[] = {
+    {"activity", cmd_activity, "activity list [--all] [--json]",
+     "mark planned care as done or skipped, or move it yourself",
+     "  tend activity list [--all] [--json]\n"
+     "  tend activity done ID\n"
+     "  tend activity skip ID\n"
+     "  tend activity move ID --to TIME\n"
+     "The list shows what is planned from today on (--all: everything), with the ID each\n"
+     "action needs. 'tend plan' never moves an activity you marked or moved: a moved one\n"
+     "stays where you put it, and a skipped one leaves your exported calendar."},
     {"agenda", cmd_agenda, "agenda [--from DATE] [--to DATE] [--json]",
      "show what is coming: your events, hard days and planned care",
      "Lists imported events, stressors and planned activities in time order, from today\n"
