@@ -161,8 +161,16 @@ static const TendCommand commands[] = {
      "  tend stressor list [--json]\n"
      "  tend stressor show ID [--json]\n"
      "  tend stressor remove ID\n"
+     "  tend stressor suggest [--from DATE] [--to DATE] [--json]\n"
+     "  tend stressor mark UID-OR-ID [--kind KIND] [--intensity 1-5]\n"
      "KIND is family, work, travel, grief, holiday or other. TIME is 2026-12-25T14:00 (your\n"
-     "local time), 2026-12-25T14:00Z or with an offset, or 2026-12-25 for a whole day."},
+     "local time), 2026-12-25T14:00Z or with an offset, or 2026-12-25 for a whole day.\n"
+     "suggest lists imported events in the next 60 days that may be hard, and why: family\n"
+     "words (mom, dad, in-laws, grandma, ...), holidays, titles in capitals, your own\n"
+     "words (keywords= in the [suggest] group of ~/.config/tend/tend.conf, separated by\n"
+     "';'), and long evenings with the relatives you list there (relatives=). Nothing\n"
+     "becomes a stressor until you mark it: mark takes the ID suggest shows, or an\n"
+     "event's UID, and makes its next occurrence a stressor (intensity 3 unless you say)."},
 };
 
 const TendCommand *cli_find_command(const char *name)
