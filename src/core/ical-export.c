@@ -322,6 +322,8 @@ static char *activity_description(const char *kind, const char *stressor_title)
         {"rehearse", "Before ", ": go over your plan and say your words out loud once."},
         {"ground", "The day of ", ": a few slow breaths, feet on the floor, before it starts."},
         {"checkin", "During ", ": a quiet moment to notice how you are. Stepping out is allowed."},
+        {"exit", "Your time to leave ", ", as you planned. Going now is allowed."},
+        {"restore", "During ", ": something small that restores you. It counts."},
         {"decompress", "After ", ": time to come down. Nothing else is asked of you."},
         {"reflect", "The day after ", ": what helped, even a little?"},
     };

@@ -87,6 +87,13 @@ run 0 tend plan --json
 expect_eq "exit reminder" "$(jq -c '.[] | select(.kind == "exit") | [.title, .start, .busy]' <<<"$OUT")" \
     '["Time to leave Christmas dinner at Mum'"'"'s, as you planned. You can go now.","2026-12-25T17:30:00Z",false]'
 
+run 0 tend export "$SCRATCH/plan2.ics"
+expect_eq "exit reminder exported" "$(/usr/bin/python3 -c '
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+print([str(e["DESCRIPTION"]) for e in cal.walk("VEVENT") if "CATEGORIES" in e and "exit" in e["CATEGORIES"].to_ical().decode()][0])
+' "$SCRATCH/plan2.ics")" "Your time to leave \"Christmas dinner at Mum's\", as you planned. Going now is allowed."
+
 # Changing one part keeps the rest; an empty value clears a part.
 run 0 tend prepare 1 --support Sam --support "Priya (text)" --aftercare ""
 run 0 tend plan show 1 --json
