@@ -2,8 +2,9 @@
  *
  * Fills a scratch database with 50 stressors and 5,000 busy events (seeded, so
  * every run builds the same calendar), then times planner_run() five times from an
- * empty plan and five times with nothing changed, and prints the medians. Built by
- * meson, never run by the test suite: ./build/tests/bench-planner
+ * empty plan and five times with nothing changed, and prints the medians. It plans
+ * with the shipped rules (data/planner.conf). Built by meson from bench/meson.build,
+ * never run by the test suite: ./build/bench/bench-planner
  */
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -95,7 +96,7 @@ int main(void)
     g_setenv("TEND_NOW", "2026-11-01T12:00:00Z", TRUE);
     TendContext ctx;
     g_autoptr(GError) error = NULL;
-    if (!tend_context_init(&ctx, &error)) {
+    if (!tend_context_init(&ctx, &error) || !planner_load_settings(&ctx, &error)) {
         fprintf(stderr, "bench-planner: %s\n", error->message);
         return 1;
     }

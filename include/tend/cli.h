@@ -31,6 +31,7 @@ typedef struct {
     const char *help;    /* the longer text for `tend help NAME` */
 } TendCommand;
 
+int cmd_activity(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -41,6 +42,7 @@ int cmd_note(int argc, char **argv);
 int cmd_now(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_reflect(int argc, char **argv);
+int cmd_prepare(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_safety_plan(int argc, char **argv);
 int cmd_strategy(int argc, char **argv);

@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _TendPlanConfig TendPlanConfig;
+
 typedef struct {
     TendClock clock;
     GTimeZone *tz; /* the user's zone: TZ, else the system's */
@@ -22,6 +24,8 @@ typedef struct {
     int waking_end;    /* default 22:00 */
     int daily_budget;  /* most planned activities on one day, default 3 */
     int grace_minutes; /* how late a missed reminder may still be shown, default 120 */
+    /* The planner's rules (planner_load_settings() in planner.h); NULL: built-in. */
+    TendPlanConfig *plan_config;
 } TendContext;
 
 /* Fills @ctx from the environment (TEND_NOW, TZ). */

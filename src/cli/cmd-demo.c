@@ -186,6 +186,10 @@ int cmd_demo(int argc, char **argv)
     TendContext ctx;
     if (!tend_context_init(&ctx, &error))
         return cli_fail(error);
+    if (!planner_load_settings(&ctx, &error)) {
+        tend_context_clear(&ctx);
+        return cli_fail(error);
+    }
     int result = run(&ctx, dir);
     tend_context_clear(&ctx);
     return result;

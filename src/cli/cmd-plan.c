@@ -1,12 +1,17 @@
-/* cmd-plan.c: `tend plan [--from DATE] [--to DATE] [--json] [--dry-run]`.
+/* cmd-plan.c: `tend plan [--from DATE] [--to DATE] [--json] [--dry-run]` and
+ * `tend plan show ID [--json]`.
  *
  * Parses the window, runs the planner (or previews it) and says what happened in a
- * few warm lines. All placement rules live in src/core/planner.c.
+ * few warm lines. All placement rules live in src/core/planner.c; the card that
+ * `plan show` prints is made in src/core/coping-plan.c, as the export's is.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "tend/cli.h"
+#include "tend/coping-plan.h"
 #include "tend/planner.h"
+#include "tend/stressor.h"
 
 #define DEFAULT_DAYS 60
 #define MAX_DAYS 400
@@ -146,8 +151,127 @@ static int plan_with(const TendContext *ctx, const char *from_text, const char *
     return TEND_EXIT_OK;
 }
 
+static void add_list(JsonBuilder *builder, const char *key, char **items)
+{
+    json_builder_set_member_name(builder, key);
+    json_builder_begin_array(builder);
+    for (guint i = 0; items[i]; i++)
+        json_builder_add_string_value(builder, items[i]);
+    json_builder_end_array(builder);
+}
+
+static void print_plan_json(const TendStressor *stressor, const TendCopingPlan *plan,
+                            GPtrArray *moment, const char *card)
+{
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+    json_builder_begin_array(builder);
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "id");
+    json_builder_add_int_value(builder, stressor->id);
+    json_builder_set_member_name(builder, "title");
+    json_builder_add_string_value(builder, stressor->title);
+    cli_json_add_time(builder, "start", stressor->start, stressor->all_day);
+    cli_json_add_time(builder, "end", stressor->end, stressor->all_day);
+    json_builder_set_member_name(builder, "all_day");
+    json_builder_add_boolean_value(builder, stressor->all_day);
+    add_list(builder, "triggers", plan->triggers);
+    add_list(builder, "boundaries", plan->boundaries);
+    add_list(builder, "scripts", plan->scripts);
+    if (plan->has_exit_by) {
+        cli_json_add_time(builder, "exit_by", plan->exit_by, FALSE);
+    } else {
+        json_builder_set_member_name(builder, "exit_by");
+        json_builder_add_null_value(builder);
+    }
+    json_builder_set_member_name(builder, "exit_plan");
+    json_builder_add_string_value(builder, plan->exit_plan);
+    add_list(builder, "support", plan->support);
+    add_list(builder, "grounding", plan->grounding);
+    json_builder_set_member_name(builder, "in_the_moment");
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < moment->len; i++)
+        cli_strategy_to_json(builder, moment->pdata[i]);
+    json_builder_end_array(builder);
+    json_builder_set_member_name(builder, "aftercare");
+    json_builder_add_string_value(builder, plan->aftercare);
+    json_builder_set_member_name(builder, "card");
+    json_builder_add_string_value(builder, card);
+    json_builder_end_object(builder);
+    json_builder_end_array(builder);
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    cli_print_json(root);
+}
+
+/* The card, each line wrapped for a terminal under its own bullet or number. */
+static void print_card(const char *card)
+{
+    g_auto(GStrv) lines = g_strsplit(card, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        const char *line = lines[i];
+        if (!*line) {
+            printf("\n");
+            continue;
+        }
+        gsize indent = strspn(line, " ");
+        gsize marker = 0;
+        if (g_str_has_prefix(line + indent, "- "))
+            marker = 2;
+        else if (g_ascii_isdigit(line[indent]))
+            marker = strspn(line + indent, "0123456789") + 2;
+        g_autofree char *first = g_strndup(line, indent + marker);
+        g_autofree char *rest = g_strnfill(indent + marker, ' ');
+        cli_print_wrapped(first, rest, line + indent + marker);
+    }
+}
+
+static int plan_show_run(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("plan show", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 2)
+        return cli_usage("plan", "plan show takes one stressor ID ('tend stressor list' shows "
+                                 "them)");
+    gint64 id;
+    if (!cli_parse_int("plan", "ID", argv[1], 1, G_MAXINT64, &id))
+        return TEND_EXIT_USAGE;
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendStressor) stressor = stressor_get(store, id, &error);
+    g_autoptr(TendCopingPlan) plan = stressor ? coping_plan_load(store, id, &error) : NULL;
+    g_autofree char *card =
+        plan ? coping_plan_card(store, &ctx, tend_data_dir(), stressor, plan, &error) : NULL;
+    g_autoptr(GPtrArray) moment =
+        card ? coping_plan_grounding(store, tend_data_dir(), plan, &error) : NULL;
+    int result = TEND_EXIT_OK;
+    if (!moment) {
+        result = cli_fail(error);
+    } else if (json) {
+        print_plan_json(stressor, plan, moment, card);
+    } else {
+        print_card(card);
+        if (coping_plan_is_empty(plan))
+            printf("\nThere is no plan for this one yet. 'tend prepare %" G_GINT64_FORMAT
+                   "' helps you make one:\na few questions, and any of them can be skipped.\n",
+                   id);
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
 int cmd_plan(int argc, char **argv)
 {
+    if (argc >= 2 && g_str_equal(argv[1], "show"))
+        return plan_show_run(argc - 1, argv + 1);
     g_autofree char *from_text = NULL, *to_text = NULL;
     gboolean json = FALSE, dry_run = FALSE;
     const GOptionEntry entries[] = {
@@ -162,12 +286,16 @@ int cmd_plan(int argc, char **argv)
         return status;
     if (argc != 1)
         return cli_usage("plan", "plan takes no arguments, only --from, --to, --json and "
-                                 "--dry-run");
+                                 "--dry-run (or 'plan show ID')");
 
     TendContext ctx;
     g_autoptr(GError) error = NULL;
     if (!tend_context_init(&ctx, &error))
         return cli_fail(error);
+    if (!planner_load_settings(&ctx, &error)) {
+        tend_context_clear(&ctx);
+        return cli_fail(error);
+    }
     status = plan_with(&ctx, from_text, to_text, json, dry_run);
     tend_context_clear(&ctx);
     return status;

@@ -1,8 +1,12 @@
-/* cmd-stressor.c: `tend stressor add|list|show|remove`. */
+/* cmd-stressor.c: `tend stressor add|list|show|remove|mark|suggest`. */
 #include <stdio.h>
 
 #include "tend/cli.h"
+#include "tend/planner.h"
 #include "tend/stressor.h"
+#include "tend/suggest.h"
+
+#define SUGGEST_DAYS 60
 
 static void stressor_to_json(JsonBuilder *builder, const TendStressor *stressor)
 {
@@ -243,22 +247,197 @@ static int stressor_remove_run(int argc, char **argv)
     return result;
 }
 
+static int stressor_suggest_run(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    g_autofree char *from_text = NULL, *to_text = NULL;
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
+        {"from", 0, 0, G_OPTION_ARG_STRING, &from_text, NULL, NULL},
+        {"to", 0, 0, G_OPTION_ARG_STRING, &to_text, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("stressor suggest", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 1)
+        return cli_usage("stressor", "stressor suggest takes no arguments, only --from, --to "
+                                     "and --json");
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+        return TEND_EXIT_FAILURE;
+    gint64 from, to;
+    if (!cli_parse_window("stressor", &ctx, from_text, to_text, SUGGEST_DAYS, &from, &to)) {
+        tend_context_clear(&ctx);
+        return TEND_EXIT_USAGE;
+    }
+    /* What has already begun is not worth suggesting. */
+    from = MAX(from, tend_clock_now(&ctx.clock));
+    g_autoptr(GError) error = NULL;
+    g_autofree char *config_path = plan_config_user_path();
+    TendSuggestConfig config;
+    if (!suggest_config_load(config_path, &config, &error)) {
+        tend_context_clear(&ctx);
+        return cli_fail(error);
+    }
+    g_autoptr(GPtrArray) found = stressor_suggest(store, &ctx, &config, from, to, &error);
+    suggest_config_clear(&config);
+    int result = TEND_EXIT_OK;
+    if (!found) {
+        result = cli_fail(error);
+    } else if (json) {
+        g_autoptr(JsonBuilder) builder = json_builder_new();
+        json_builder_begin_array(builder);
+        for (guint i = 0; i < found->len; i++) {
+            const TendSuggestion *suggestion = found->pdata[i];
+            json_builder_begin_object(builder);
+            json_builder_set_member_name(builder, "id");
+            json_builder_add_int_value(builder, suggestion->event_id);
+            json_builder_set_member_name(builder, "uid");
+            json_builder_add_string_value(builder, suggestion->uid);
+            json_builder_set_member_name(builder, "title");
+            json_builder_add_string_value(builder, suggestion->title);
+            json_builder_set_member_name(builder, "calendar");
+            json_builder_add_string_value(builder, suggestion->calendar);
+            cli_json_add_time(builder, "start", suggestion->start, suggestion->all_day);
+            cli_json_add_time(builder, "end", suggestion->end, suggestion->all_day);
+            json_builder_set_member_name(builder, "all_day");
+            json_builder_add_boolean_value(builder, suggestion->all_day);
+            json_builder_set_member_name(builder, "kind");
+            json_builder_add_string_value(builder, stressor_kind_to_string(suggestion->kind));
+            json_builder_set_member_name(builder, "reasons");
+            json_builder_begin_array(builder);
+            for (guint r = 0; suggestion->reasons[r]; r++)
+                json_builder_add_string_value(builder, suggestion->reasons[r]);
+            json_builder_end_array(builder);
+            json_builder_end_object(builder);
+        }
+        json_builder_end_array(builder);
+        g_autoptr(JsonNode) root = json_builder_get_root(builder);
+        cli_print_json(root);
+    } else if (found->len == 0) {
+        printf("No coming events look hard from here. You know best, though: 'tend stressor\n"
+               "mark ID' works for any imported event ('tend agenda --json' shows the ids).\n");
+    } else {
+        printf("These coming events might be hard. Nothing changes unless you mark one.\n");
+        for (guint i = 0; i < found->len; i++) {
+            const TendSuggestion *suggestion = found->pdata[i];
+            g_autofree char *when = cli_format_when(&ctx, suggestion->start, suggestion->all_day);
+            g_autofree char *reasons = g_strjoinv(", ", suggestion->reasons);
+            printf("%4" G_GINT64_FORMAT "  %s  %s  (%s)\n", suggestion->event_id, when,
+                   suggestion->title, reasons);
+        }
+        printf("'tend stressor mark ID' makes one a stressor, so tend can plan care around it.\n");
+    }
+    tend_context_clear(&ctx);
+    return result;
+}
+
+static int stressor_mark_run(int argc, char **argv)
+{
+    g_autofree char *kind_text = NULL, *intensity_text = NULL;
+    const GOptionEntry entries[] = {
+        {"kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, NULL, NULL},
+        {"intensity", 0, 0, G_OPTION_ARG_STRING, &intensity_text, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    int status;
+    if (!cli_parse_options("stressor mark", entries, &argc, &argv, &status))
+        return status;
+    if (argc != 2)
+        return cli_usage("stressor", "stressor mark takes one event UID or ID ('tend stressor "
+                                     "suggest' shows some)");
+    TendKind kind = TEND_KIND_OTHER;
+    if (kind_text && !stressor_kind_from_string(kind_text, &kind))
+        return cli_usage("stressor",
+                         "--kind '%s' is not a kind tend knows; use family, work, travel, "
+                         "grief, holiday or other",
+                         kind_text);
+    gint64 intensity = 3;
+    if (intensity_text &&
+        !cli_parse_int("stressor", "--intensity", intensity_text, 1, 5, &intensity))
+        return TEND_EXIT_USAGE;
+
+    TendContext ctx;
+    g_autoptr(TendStore) store = NULL;
+    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+        return TEND_EXIT_FAILURE;
+    g_autoptr(GError) error = NULL;
+    gint64 now = tend_clock_now(&ctx.clock);
+    /* An ID from 'tend stressor suggest' or 'tend agenda --json', else a UID. */
+    g_autofree char *uid = NULL;
+    gint64 event_id;
+    if (g_ascii_string_to_signed(argv[1], 10, 1, G_MAXINT64, &event_id, NULL)) {
+        uid = suggest_event_uid(store, event_id, NULL);
+    }
+    if (!uid)
+        uid = g_strdup(argv[1]);
+    g_autoptr(sqlite3_stmt) count = store_prepare(store, "SELECT count(*) FROM stressors", &error);
+    gint64 before = -1;
+    if (count && sqlite3_step(count) == SQLITE_ROW)
+        before = sqlite3_column_int64(count, 0);
+    g_autoptr(TendStressor) stressor = NULL;
+    if (count && store_begin(store, &error)) {
+        if (!kind_text) {
+            /* Guess the kind from the event itself, as suggest does. */
+            g_autoptr(TendStressor) peek =
+                stressor_add_from_event(store, uid, now, TEND_KIND_OTHER, 3, now, NULL);
+            if (peek) {
+                TendSuggestConfig none = {NULL, NULL};
+                g_auto(GStrv) reasons =
+                    suggest_reasons(&ctx, &none, peek->title, peek->location, peek->start,
+                                    peek->end, peek->all_day, &kind);
+            }
+            store_rollback(store);
+            if (!store_begin(store, &error))
+                goto done;
+        }
+        stressor = stressor_add_from_event(store, uid, now, kind, (int)intensity, now, &error);
+        if (!stressor || !store_commit(store, &error))
+            g_clear_pointer(&stressor, stressor_free);
+    }
+done:
+    if (!stressor) {
+        store_rollback(store);
+        tend_context_clear(&ctx);
+        return cli_fail(error);
+    }
+    sqlite3_reset(count);
+    gboolean added = sqlite3_step(count) == SQLITE_ROW && sqlite3_column_int64(count, 0) > before;
+    g_autofree char *span = describe_span(&ctx, stressor);
+    if (added)
+        printf("Marked '%s' (%s) as a hard day: stressor %" G_GINT64_FORMAT
+               ", %s, intensity %d.\n'tend prepare %" G_GINT64_FORMAT
+               "' helps you make a plan for it, and 'tend plan' places care around it.\n",
+               stressor->title, span, stressor->id, stressor_kind_to_string(stressor->kind),
+               stressor->intensity, stressor->id);
+    else
+        printf("'%s' (%s) is already stressor %" G_GINT64_FORMAT "; nothing changed.\n",
+               stressor->title, span, stressor->id);
+    tend_context_clear(&ctx);
+    return TEND_EXIT_OK;
+}
+
 int cmd_stressor(int argc, char **argv)
 {
     static const struct {
         const char *name;
         int (*run)(int argc, char **argv);
     } actions[] = {
-        {"add", stressor_add_run},
-        {"list", stressor_list_run},
-        {"show", stressor_show_run},
-        {"remove", stressor_remove_run},
+        {"add", stressor_add_run},   {"list", stressor_list_run},
+        {"show", stressor_show_run}, {"remove", stressor_remove_run},
+        {"mark", stressor_mark_run}, {"suggest", stressor_suggest_run},
     };
     if (argc < 2)
-        return cli_usage("stressor", "stressor needs an action: add, list, show or remove");
+        return cli_usage("stressor", "stressor needs an action: add, list, show, remove, mark "
+                                     "or suggest");
     for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
         if (g_str_equal(argv[1], actions[i].name))
             return actions[i].run(argc - 1, argv + 1);
-    return cli_usage("stressor", "'%s' is not a stressor action; use add, list, show or remove",
+    return cli_usage("stressor",
+                     "'%s' is not a stressor action; use add, list, show, remove, mark or "
+                     "suggest",
                      argv[1]);
 }

@@ -11,6 +11,15 @@
 #include "tend/cli.h"
 
 static const TendCommand commands[] = {
+    {"activity", cmd_activity, "activity list [--all] [--json]",
+     "mark planned care as done or skipped, or move it yourself",
+     "  tend activity list [--all] [--json]\n"
+     "  tend activity done ID\n"
+     "  tend activity skip ID\n"
+     "  tend activity move ID --to TIME\n"
+     "The list shows what is planned from today on (--all: everything), with the ID each\n"
+     "action needs. 'tend plan' never moves an activity you marked or moved: a moved one\n"
+     "stays where you put it, and a skipped one leaves your exported calendar."},
     {"agenda", cmd_agenda, "agenda [--from DATE] [--to DATE] [--json]",
      "show what is coming: your events, hard days and planned care",
      "Lists imported events, stressors and planned activities in time order, from today\n"
@@ -80,13 +89,39 @@ static const TendCommand commands[] = {
      "--minutes N keeps to what takes N minutes or less. Nothing to set up first."},
     {"plan", cmd_plan, "plan [--from DATE] [--to DATE] [--json] [--dry-run]",
      "place small, kind activities around each hard day",
+     "  tend plan [--from DATE] [--to DATE] [--json] [--dry-run]\n"
+     "  tend plan show ID [--json]\n"
      "For each stressor, plans a rehearsal the day before (and two days before for the\n"
-     "hardest ones), grounding that morning, quiet check-ins during, a decompression\n"
-     "block after and a reflection the next day, each in free time within waking hours.\n"
-     "Long periods such as a whole season get one light check-in a day instead.\n"
-     "Plans from today to 60 days ahead unless --from and --to say otherwise (--to is\n"
-     "inclusive). Running it again changes nothing unless your calendar or stressors\n"
-     "changed; --dry-run shows what would change without saving it."},
+     "hardest ones), grounding that morning, quiet check-ins during, a reminder at your\n"
+     "time to leave (tend prepare --exit-by), a decompression block after and a\n"
+     "reflection the next day, each in free time within waking hours and at most three\n"
+     "a day. Long periods such as a whole season get a light daily rhythm instead: a\n"
+     "short check-in and something restoring. Plans from today to 60 days ahead unless\n"
+     "--from and --to say otherwise (--to is inclusive). Running it again changes\n"
+     "nothing unless your calendar or stressors changed, and never moves what you moved\n"
+     "or marked yourself ('tend activity'); --dry-run shows what would change without\n"
+     "saving it. The rules, waking hours and daily budget are in data/planner.conf;\n"
+     "change them in ~/.config/tend/tend.conf.\n"
+     "'tend plan show ID' prints the coping plan of one stressor as a card."},
+    {"prepare", cmd_prepare,
+     "prepare ID [--trigger TEXT]... [--boundary TEXT]... [--script TEXT]... [--exit-by TIME] "
+     "[--exit-plan TEXT] [--support NAME]... [--grounding STRATEGY-ID]... [--aftercare TEXT]",
+     "make a plan for one hard event: boundaries, a way out, who to text",
+     "With no options, in a terminal, asks a few gentle questions one at a time, with\n"
+     "examples; press Enter to skip any of them. With options, sets just those parts:\n"
+     "  --trigger TEXT        what may be hard (give it again for each)\n"
+     "  --boundary TEXT       a boundary you want to hold (again for each)\n"
+     "  --script TEXT         the exact words you can say (again for each)\n"
+     "  --exit-by TIME        when you want to leave: 17:30 on the day, or a full time;\n"
+     "                        'tend plan' then adds a reminder at that time\n"
+     "  --exit-plan TEXT      how you will get away\n"
+     "  --support NAME        who you can text (again for each)\n"
+     "  --grounding ID        a strategy for the moment ('tend strategy list'; again for\n"
+     "                        each)\n"
+     "  --aftercare TEXT      what will help afterwards\n"
+     "Giving an option again replaces that part; an empty value clears it. 'tend plan\n"
+     "show ID' prints the plan as a card, and 'tend export' puts the same card in your\n"
+     "calendar."},
     {"reflect", cmd_reflect, "reflect ID", "look back on a hard day with a few gentle questions",
      "Asks, in a terminal, how your mood and stress were before and are now, what\n"
      "happened, what helped, one question that changes each day, and for one kind\n"
@@ -147,8 +182,16 @@ static const TendCommand commands[] = {
      "  tend stressor list [--json]\n"
      "  tend stressor show ID [--json]\n"
      "  tend stressor remove ID\n"
+     "  tend stressor suggest [--from DATE] [--to DATE] [--json]\n"
+     "  tend stressor mark UID-OR-ID [--kind KIND] [--intensity 1-5]\n"
      "KIND is family, work, travel, grief, holiday or other. TIME is 2026-12-25T14:00 (your\n"
-     "local time), 2026-12-25T14:00Z or with an offset, or 2026-12-25 for a whole day."},
+     "local time), 2026-12-25T14:00Z or with an offset, or 2026-12-25 for a whole day.\n"
+     "suggest lists imported events in the next 60 days that may be hard, and why: family\n"
+     "words (mom, dad, in-laws, grandma, ...), holidays, titles in capitals, your own\n"
+     "words (keywords= in the [suggest] group of ~/.config/tend/tend.conf, separated by\n"
+     "';'), and long evenings with the relatives you list there (relatives=). Nothing\n"
+     "becomes a stressor until you mark it: mark takes the ID suggest shows, or an\n"
+     "event's UID, and makes its next occurrence a stressor (intensity 3 unless you say)."},
 };
 
 const TendCommand *cli_find_command(const char *name)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "tend/planner.h"
 
 char *tend_local_tzid(void)
 {
@@ -51,6 +52,7 @@ void tend_context_clear(TendContext *ctx)
 {
     g_clear_pointer(&ctx->tz, g_time_zone_unref);
     g_clear_pointer(&ctx->tzid, g_free);
+    g_clear_pointer(&ctx->plan_config, plan_config_free);
 }
 
 const char *tend_data_dir(void)

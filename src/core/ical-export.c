@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tend/coping-plan.h"
 #include "tend/stressor.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
@@ -203,62 +204,25 @@ static char *kind_line(const char *kind, int intensity)
     return g_strdup_printf("%s, how hard it may feel: %d of 5.", title, intensity);
 }
 
-/* The lines of the stressor's coping plan (row from `plans`), "" when every field
- * is empty. */
-static char *plan_lines(sqlite3_stmt *plan, sqlite3_stmt *row, GTimeZone *tz)
+/* The stressor's coping plan as its card (coping_plan_card(), the same text `tend plan
+ * show` prints); without a plan, a short line about the day and a kind word. */
+static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, char **out_text,
+                                     GError **error)
 {
-    static const struct {
-        int column;
-        const char *label;
-    } fields[] = {
-        {0, "What may set me off"}, {1, "My boundaries"},   {2, "Words I can use"},
-        {4, "My way out"},          {5, "Who I can reach"}, {6, "To ground myself"},
-        {7, "Afterwards"},
-    };
-    g_autofree char *leave_by = NULL;
-    if (sqlite3_column_type(plan, 3) != SQLITE_NULL) {
-        gint64 exit_by = sqlite3_column_int64(plan, 3);
-        gint64 start = sqlite3_column_int64(row, 6);
-        gboolean same_day =
-            !sqlite3_column_int(row, 8) && tend_date_of(exit_by, tz) == tend_date_of(start, tz);
-        leave_by = tend_format_local(exit_by, tz, same_day ? "%H:%M" : "%a %d %b %H:%M");
-    }
-    GString *lines = g_string_new(NULL);
-    for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-        g_autofree char *value = clean_text(store_column_text(plan, fields[i].column));
-        if (fields[i].column == 4 && leave_by)
-            g_string_append_printf(lines, "\n%s: leave by %s.%s%s", fields[i].label, leave_by,
-                                   *value ? " " : "", value);
-        else if (*value)
-            g_string_append_printf(lines, "\n%s: %s", fields[i].label, value);
-    }
-    return g_string_free(lines, FALSE);
-}
-
-/* The stressor's coping plan, as a card to read on the day; without a plan, a short
- * line about the day and a kind word. */
-static gboolean stressor_description(Exporter *ex, sqlite3_stmt *row, GTimeZone *tz,
-                                     char **out_text, GError **error)
-{
-    g_autoptr(sqlite3_stmt) plan =
-        store_prepare(ex->store,
-                      "SELECT triggers, boundaries, scripts, exit_by, exit_plan, support, "
-                      "grounding, aftercare FROM plans WHERE stressor_id = ?",
-                      error);
+    gint64 id = sqlite3_column_int64(row, 0);
+    g_autoptr(TendCopingPlan) plan = coping_plan_load(ex->store, id, error);
     if (!plan)
         return FALSE;
-    sqlite3_bind_int64(plan, 1, sqlite3_column_int64(row, 0));
-    int rc = sqlite3_step(plan);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_set_error(ex->store, error, "cannot read the coping plan");
-
-    g_autofree char *first = kind_line(store_column_text(row, 3), sqlite3_column_int(row, 4));
-    g_autofree char *lines = rc == SQLITE_ROW ? plan_lines(plan, row, tz) : g_strdup("");
-    if (*lines)
-        *out_text = g_strdup_printf("%s\n\nMy plan%s", first, lines);
-    else
+    if (coping_plan_is_empty(plan)) {
+        g_autofree char *first = kind_line(store_column_text(row, 3), sqlite3_column_int(row, 4));
         *out_text = g_strdup_printf("%s\nGo gently with yourself. Small kindnesses count.", first);
-    return TRUE;
+        return TRUE;
+    }
+    g_autoptr(TendStressor) stressor = stressor_get(ex->store, id, error);
+    if (!stressor)
+        return FALSE;
+    *out_text = coping_plan_card(ex->store, ex->ctx, tend_data_dir(), stressor, plan, error);
+    return *out_text != NULL;
 }
 
 /* Years 1 to 9999 are all GDateTime and iCalendar can write; an event must also end
@@ -305,14 +269,11 @@ static gboolean export_stressors(Exporter *ex, GError **error)
 
         /* Timed stressors keep the zone they were entered in, when it is a named zone. */
         const char *tzid = NULL;
-        GTimeZone *tz = ex->ctx->tz;
         if (!all_day) {
             if (sqlite3_column_type(stmt, 9) != SQLITE_NULL)
                 tzid = exporter_use_zone(ex, store_column_text(stmt, 9));
             if (!tzid)
                 tzid = exporter_use_zone(ex, ex->ctx->tzid);
-            if (tzid)
-                tz = g_hash_table_lookup(ex->zones, tzid);
         }
 
         const char *title = store_column_text(stmt, 2);
@@ -329,7 +290,7 @@ static gboolean export_stressors(Exporter *ex, GError **error)
             icalcomponent_add_property(event, datetime_property(ex, FALSE, end, tzid));
         }
         g_autofree char *description = NULL;
-        if (!ex->options.discreet && !stressor_description(ex, stmt, tz, &description, error))
+        if (!ex->options.discreet && !stressor_description(ex, stmt, &description, error))
             return FALSE;
         /* A season of several weeks marked busy would block the whole calendar for
          * colleagues, so all-day stressors show as free time. */
@@ -361,6 +322,8 @@ static char *activity_description(const char *kind, const char *stressor_title)
         {"rehearse", "Before ", ": go over your plan and say your words out loud once."},
         {"ground", "The day of ", ": a few slow breaths, feet on the floor, before it starts."},
         {"checkin", "During ", ": a quiet moment to notice how you are. Stepping out is allowed."},
+        {"exit", "Your time to leave ", ", as you planned. Going now is allowed."},
+        {"restore", "During ", ": something small that restores you. It counts."},
         {"decompress", "After ", ": time to come down. Nothing else is asked of you."},
         {"reflect", "The day after ", ": what helped, even a little?"},
     };

@@ -1,7 +1,8 @@
 /* planner.c: placing small, kind activities around each stressor, in free time.
  *
- * What a stressor gets is written in one table, plan_rules[] below, so that a later
- * version can read it from a configuration file. The defaults:
+ * What a stressor gets is written as rules: the built-in table plan_rules[] below,
+ * shipped identically as data/planner.conf (documented there), which the person's
+ * tend.conf may change, switch off or add to (plan_config_load()). The defaults:
  *
  *   kind        minutes  busy  when                                          prefers
  *   rehearse    20       yes   the day before the stressor's (local) day     14:00
@@ -10,15 +11,18 @@
  *   ground      15       yes   the stressor's day, ending >= 30 min before   08:00
  *   checkin     5        no    during: 90, 180, 270, 360 min after the start  (fixed)
  *                              for timed stressors of 2 hours or more
+ *   exit        5        no    at the coping plan's exit-by time, when set    (fixed)
  *   decompress  45       yes   the first free time after the end, that        right after
  *                              evening; else the next morning (before 12:00)
  *   reflect     20       yes   the day after the stressor's last day          10:00
  *
  * All-day stressors and timed ones longer than a day are periods (a season, a
- * visit): they get no bundle but one light daily check-in (10 minutes, busy,
- * prefers 09:00) for each of their days inside the planning window. Periods are not
- * busy time themselves, or nothing could ever be placed during them; timed
- * stressors of a day or less are.
+ * visit): they get no bundle but a light daily rhythm for each of their days inside
+ * the planning window: a check-in (10 minutes, prefers 09:00) and something
+ * restoring (20 minutes, prefers 15:00). Periods are not busy time themselves, or
+ * nothing could ever be placed during them; timed stressors of a day or less are.
+ * Bundles of hard events choose before the rhythm of periods, so a long season
+ * never takes a hard day's budget.
  *
  * Placement: a busy activity must not overlap any busy item (imported events that
  * are not transparent, stressors that are not periods, other busy activities), must
@@ -39,6 +43,7 @@
 #include "tend/planner.h"
 
 #include <gio/gio.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "tend/agenda.h"
@@ -56,12 +61,14 @@ typedef enum {
     WINDOW_DAY_BEFORE, /* a waking day, day_offset days before the start's day */
     WINDOW_MORNING_OF, /* the start's day, ending lead_minutes before the start */
     WINDOW_DURING,     /* reminder at the start + every_minutes * (slot + 1) */
+    WINDOW_EXIT_BY,    /* reminder at the exit-by time of the stressor's coping plan */
     WINDOW_AFTER_END,  /* first free time after the end that day, else next morning */
     WINDOW_DAY_AFTER,  /* a waking day, day_offset days after the last day */
     WINDOW_EACH_DAY,   /* every day of a period */
 } PlanWindow;
 
 typedef struct {
+    const char *name; /* the rule's group in planner.conf: [rule NAME] */
     const char *kind;
     PlanShape shape;
     int slot;          /* first slot this rule fills */
@@ -81,9 +88,12 @@ typedef struct {
     const char *strategy; /* id in data/strategies.ini that this activity practises */
 } PlanRule;
 
-/* Order matters: within a stressor, earlier rules choose their time first. */
+/* Order matters: within a stressor, earlier rules choose their time first. This is
+ * the built-in set; data/planner.conf ships the same rules (a test holds them equal)
+ * and the person's tend.conf may change or add to them (see plan_config_load()). */
 static const PlanRule plan_rules[] = {
-    {.kind = "rehearse",
+    {.name = "rehearse-day-before",
+     .kind = "rehearse",
      .shape = SHAPE_EVENT,
      .slot = 0,
      .minutes = 20,
@@ -97,7 +107,8 @@ static const PlanRule plan_rules[] = {
      .purpose = "for a rehearsal",
      .strategy = "rehearse-a-script"},
     /* Spaced rehearsal for the hardest days: a first run-through two days ahead. */
-    {.kind = "rehearse",
+    {.name = "rehearse-two-days-before",
+     .kind = "rehearse",
      .shape = SHAPE_EVENT,
      .slot = 1,
      .minutes = 20,
@@ -110,7 +121,8 @@ static const PlanRule plan_rules[] = {
      .when = "two days before",
      .purpose = "for a first rehearsal",
      .strategy = "rehearse-a-script"},
-    {.kind = "ground",
+    {.name = "ground-morning-of",
+     .kind = "ground",
      .shape = SHAPE_EVENT,
      .slot = 0,
      .minutes = 15,
@@ -124,7 +136,8 @@ static const PlanRule plan_rules[] = {
      .purpose = "for grounding",
      .strategy = "feet-on-floor"},
     /* Reminders only: they take no time and do not count against the budget. */
-    {.kind = "checkin",
+    {.name = "checkin-during",
+     .kind = "checkin",
      .shape = SHAPE_EVENT,
      .slot = 0,
      .count = 4,
@@ -139,7 +152,22 @@ static const PlanRule plan_rules[] = {
      .when = "during",
      .purpose = "for a check-in",
      .strategy = "five-minutes-alone"},
-    {.kind = "decompress",
+    /* Only when the coping plan (tend prepare --exit-by) names a time to leave. */
+    {.name = "exit-by",
+     .kind = "exit",
+     .shape = SHAPE_EVENT,
+     .slot = 0,
+     .minutes = 5,
+     .busy = FALSE,
+     .min_intensity = 1,
+     .window = WINDOW_EXIT_BY,
+     .prefer = -1,
+     .title = "Time to leave {title}, as you planned. You can go now.",
+     .when = "at the time you chose to leave",
+     .purpose = "as a reminder to leave",
+     .strategy = "leave-early-script"},
+    {.name = "decompress-after",
+     .kind = "decompress",
      .shape = SHAPE_EVENT,
      .slot = 0,
      .minutes = 45,
@@ -151,7 +179,8 @@ static const PlanRule plan_rules[] = {
      .when = "after",
      .purpose = "to decompress",
      .strategy = "decompress-at-home"},
-    {.kind = "reflect",
+    {.name = "reflect-day-after",
+     .kind = "reflect",
      .shape = SHAPE_EVENT,
      .slot = 0,
      .minutes = 20,
@@ -164,8 +193,10 @@ static const PlanRule plan_rules[] = {
      .when = "the day after",
      .purpose = "to reflect",
      .strategy = "notice-what-helped"},
-    /* Periods: slot N is the period's day N (counted from its first day). */
-    {.kind = "checkin",
+    /* Periods: slot N is the period's day N (counted from its first day). A light
+     * rhythm: a short check-in in the morning, something restoring in the afternoon. */
+    {.name = "period-checkin",
+     .kind = "checkin",
      .shape = SHAPE_PERIOD,
      .slot = 0,
      .minutes = 10,
@@ -177,7 +208,479 @@ static const PlanRule plan_rules[] = {
      .when = "on {day} during",
      .purpose = "for a check-in",
      .strategy = "self-compassion-break"},
+    {.name = "period-restore",
+     .kind = "restore",
+     .shape = SHAPE_PERIOD,
+     .slot = 0,
+     .minutes = 20,
+     .busy = TRUE,
+     .min_intensity = 1,
+     .window = WINDOW_EACH_DAY,
+     .prefer = 15 * 60,
+     .title = "Something restoring during {title}: a walk, music, a warm drink",
+     .when = "on {day} during",
+     .purpose = "for something restoring",
+     .strategy = "small-pleasure"},
 };
+
+/* ------------------------------------------------------------------------------
+ * Rules and settings from planner.conf and tend.conf
+ * ------------------------------------------------------------------------------ */
+
+struct _TendPlanConfig {
+    int waking_start, waking_end, daily_budget;
+    GArray *rules;         /* PlanRule, in the order they choose */
+    GStringChunk *strings; /* the text the rules point to */
+};
+
+static const struct {
+    const char *name;
+    PlanWindow window;
+} window_names[] = {
+    {"day-before", WINDOW_DAY_BEFORE}, {"morning-of", WINDOW_MORNING_OF},
+    {"during", WINDOW_DURING},         {"exit-by", WINDOW_EXIT_BY},
+    {"after-end", WINDOW_AFTER_END},   {"day-after", WINDOW_DAY_AFTER},
+    {"each-day", WINDOW_EACH_DAY},
+};
+
+static const char *const rule_keys[] = {
+    "kind",          "shape",  "slot",       "count",   "minutes",      "busy",
+    "min-intensity", "window", "day-offset", "prefer",  "lead-minutes", "every-minutes",
+    "min-length",    "title",  "when",       "purpose", "strategy",     "enabled",
+};
+
+#define RULE_GROUP_PREFIX "rule "
+
+void plan_config_free(TendPlanConfig *config)
+{
+    if (!config)
+        return;
+    g_clear_pointer(&config->rules, g_array_unref);
+    if (config->strings)
+        g_string_chunk_free(config->strings);
+    g_free(config);
+}
+
+static TendPlanConfig *plan_config_new(void)
+{
+    TendPlanConfig *config = g_new0(TendPlanConfig, 1);
+    config->waking_start = 7 * 60;
+    config->waking_end = 22 * 60;
+    config->daily_budget = 3;
+    config->rules = g_array_new(FALSE, TRUE, sizeof(PlanRule));
+    config->strings = g_string_chunk_new(512);
+    return config;
+}
+
+TendPlanConfig *plan_config_builtin(void)
+{
+    TendPlanConfig *config = plan_config_new();
+    g_array_append_vals(config->rules, plan_rules, G_N_ELEMENTS(plan_rules));
+    return config;
+}
+
+static gboolean config_error(GError **error, const char *path, const char *group, const char *key,
+                             const char *format, ...) G_GNUC_PRINTF(5, 6);
+
+static gboolean config_error(GError **error, const char *path, const char *group, const char *key,
+                             const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    g_autofree char *why = g_strdup_vprintf(format, args);
+    va_end(args);
+    if (key)
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "'%s', group [%s], key %s: %s", path, group, key, why);
+    else
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "'%s', group [%s]: %s",
+                    path, group, why);
+    return FALSE;
+}
+
+/* "14:00" as minutes after midnight; "24:00" only when @allow_midnight_end. */
+static gboolean parse_clock(const char *text, gboolean allow_midnight_end, int *out_minutes)
+{
+    if (!g_ascii_isdigit(text[0]) || !g_ascii_isdigit(text[1]) || text[2] != ':' ||
+        !g_ascii_isdigit(text[3]) || !g_ascii_isdigit(text[4]) || text[5] != '\0')
+        return FALSE;
+    int hours = (text[0] - '0') * 10 + (text[1] - '0');
+    int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+    if (minutes > 59 || hours > 24 || (hours == 24 && (minutes != 0 || !allow_midnight_end)))
+        return FALSE;
+    *out_minutes = hours * 60 + minutes;
+    return TRUE;
+}
+
+/* A whole number in [min, max] from @key, when the group has it. */
+static gboolean config_int(GKeyFile *file, const char *path, const char *group, const char *key,
+                           int min, int max, int *value, GError **error)
+{
+    if (!g_key_file_has_key(file, group, key, NULL))
+        return TRUE;
+    g_autofree char *text = g_key_file_get_value(file, group, key, NULL);
+    gint64 number;
+    if (!text || !g_ascii_string_to_signed(g_strstrip(text), 10, min, max, &number, NULL))
+        return config_error(error, path, group, key, "'%s' is not a whole number from %d to %d",
+                            text ? text : "", min, max);
+    *value = (int)number;
+    return TRUE;
+}
+
+static gboolean config_bool(GKeyFile *file, const char *path, const char *group, const char *key,
+                            gboolean *value, GError **error)
+{
+    if (!g_key_file_has_key(file, group, key, NULL))
+        return TRUE;
+    g_autofree char *text = g_key_file_get_value(file, group, key, NULL);
+    g_strstrip(text);
+    if (g_str_equal(text, "true") || g_str_equal(text, "yes"))
+        *value = TRUE;
+    else if (g_str_equal(text, "false") || g_str_equal(text, "no"))
+        *value = FALSE;
+    else
+        return config_error(error, path, group, key, "'%s' should be true or false", text);
+    return TRUE;
+}
+
+/* Text from @key, kept in @config's string chunk; "" clears optional text. */
+static gboolean config_text(TendPlanConfig *config, GKeyFile *file, const char *path,
+                            const char *group, const char *key, const char **value, GError **error)
+{
+    if (!g_key_file_has_key(file, group, key, NULL))
+        return TRUE;
+    g_autoptr(GError) local = NULL;
+    g_autofree char *text = g_key_file_get_string(file, group, key, &local);
+    if (!text)
+        return config_error(error, path, group, key, "%s", local->message);
+    g_strstrip(text);
+    *value = *text ? g_string_chunk_insert_const(config->strings, text) : NULL;
+    return TRUE;
+}
+
+/* Reads the [planner] group: waking-hours=07:00-22:00 and daily-budget=3. */
+static gboolean config_read_planner(TendPlanConfig *config, GKeyFile *file, const char *path,
+                                    gboolean required, GError **error)
+{
+    static const char *const keys[] = {"waking-hours", "daily-budget"};
+    const char *group = "planner";
+    if (!g_key_file_has_group(file, group)) {
+        if (required)
+            return config_error(error, path, group, NULL, "the group is missing");
+        return TRUE;
+    }
+    g_auto(GStrv) present = g_key_file_get_keys(file, group, NULL, NULL);
+    for (guint i = 0; present && present[i]; i++)
+        if (!g_str_equal(present[i], keys[0]) && !g_str_equal(present[i], keys[1]))
+            return config_error(error, path, group, present[i],
+                                "not a setting tend knows; use waking-hours or daily-budget");
+    for (guint i = 0; required && i < G_N_ELEMENTS(keys); i++)
+        if (!g_key_file_has_key(file, group, keys[i], NULL))
+            return config_error(error, path, group, keys[i], "the key is missing");
+    if (g_key_file_has_key(file, group, "waking-hours", NULL)) {
+        g_autofree char *text = g_key_file_get_value(file, group, "waking-hours", NULL);
+        g_strstrip(text);
+        g_auto(GStrv) parts = g_strsplit(text, "-", 2);
+        int first, last;
+        if (g_strv_length(parts) != 2 || !parse_clock(g_strstrip(parts[0]), FALSE, &first) ||
+            !parse_clock(g_strstrip(parts[1]), TRUE, &last))
+            return config_error(error, path, group, "waking-hours",
+                                "'%s' is not a span of the day like 07:00-22:00", text);
+        if (last - first < 60)
+            return config_error(error, path, group, "waking-hours",
+                                "'%s' should end at least an hour after it starts, on the same "
+                                "day",
+                                text);
+        config->waking_start = first;
+        config->waking_end = last;
+    }
+    return config_int(file, path, group, "daily-budget", 1, 12, &config->daily_budget, error);
+}
+
+/* Applies the keys of [rule NAME] in @file to @rule. */
+static gboolean config_read_rule(TendPlanConfig *config, GKeyFile *file, const char *path,
+                                 const char *group, PlanRule *rule, GError **error)
+{
+    g_auto(GStrv) present = g_key_file_get_keys(file, group, NULL, NULL);
+    for (guint i = 0; present && present[i]; i++) {
+        gboolean known = FALSE;
+        for (guint k = 0; k < G_N_ELEMENTS(rule_keys); k++)
+            known = known || g_str_equal(present[i], rule_keys[k]);
+        if (!known)
+            return config_error(error, path, group, present[i],
+                                "not a key of a planner rule (see data/planner.conf for the "
+                                "keys a rule has)");
+    }
+    if (g_key_file_has_key(file, group, "shape", NULL)) {
+        g_autofree char *text = g_key_file_get_value(file, group, "shape", NULL);
+        g_strstrip(text);
+        if (g_str_equal(text, "event"))
+            rule->shape = SHAPE_EVENT;
+        else if (g_str_equal(text, "period"))
+            rule->shape = SHAPE_PERIOD;
+        else
+            return config_error(error, path, group, "shape", "'%s' should be event or period",
+                                text);
+    }
+    if (g_key_file_has_key(file, group, "window", NULL)) {
+        g_autofree char *text = g_key_file_get_value(file, group, "window", NULL);
+        g_strstrip(text);
+        gboolean found = FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS(window_names); i++) {
+            if (g_str_equal(text, window_names[i].name)) {
+                rule->window = window_names[i].window;
+                found = TRUE;
+            }
+        }
+        if (!found)
+            return config_error(error, path, group, "window",
+                                "'%s' is not a window; use day-before, morning-of, during, "
+                                "exit-by, after-end, day-after or each-day",
+                                text);
+    }
+    if (g_key_file_has_key(file, group, "prefer", NULL)) {
+        g_autofree char *text = g_key_file_get_value(file, group, "prefer", NULL);
+        g_strstrip(text);
+        if (g_str_equal(text, "none"))
+            rule->prefer = -1;
+        else if (!parse_clock(text, FALSE, &rule->prefer))
+            return config_error(error, path, group, "prefer",
+                                "'%s' is not a time of day like 14:00 (or none)", text);
+    }
+    if (!config_text(config, file, path, group, "kind", &rule->kind, error) ||
+        !config_text(config, file, path, group, "title", &rule->title, error) ||
+        !config_text(config, file, path, group, "when", &rule->when, error) ||
+        !config_text(config, file, path, group, "purpose", &rule->purpose, error) ||
+        !config_text(config, file, path, group, "strategy", &rule->strategy, error) ||
+        !config_bool(file, path, group, "busy", &rule->busy, error) ||
+        !config_int(file, path, group, "slot", 0, 1000, &rule->slot, error) ||
+        !config_int(file, path, group, "count", 0, 12, &rule->count, error) ||
+        !config_int(file, path, group, "minutes", 1, 240, &rule->minutes, error) ||
+        !config_int(file, path, group, "min-intensity", 1, 5, &rule->min_intensity, error) ||
+        !config_int(file, path, group, "day-offset", 0, 14, &rule->day_offset, error) ||
+        !config_int(file, path, group, "lead-minutes", 0, 720, &rule->lead_minutes, error) ||
+        !config_int(file, path, group, "every-minutes", 0, 720, &rule->every_minutes, error) ||
+        !config_int(file, path, group, "min-length", 0, 1440, &rule->min_length, error))
+        return FALSE;
+    return TRUE;
+}
+
+/* Whether the rule is whole and sensible; names what is not. */
+static gboolean config_check_rule(const PlanRule *rule, const char *path, const char *group,
+                                  GError **error)
+{
+    if (!rule->kind)
+        return config_error(error, path, group, "kind", "the key is missing");
+    for (const char *p = rule->kind; *p; p++)
+        if (!g_ascii_islower(*p) && *p != '-')
+            return config_error(error, path, group, "kind",
+                                "'%s' should be lowercase letters and '-' only", rule->kind);
+    if (!rule->title)
+        return config_error(error, path, group, "title", "the key is missing");
+    if (rule->minutes < 1)
+        return config_error(error, path, group, "minutes", "the key is missing");
+    if ((rule->window == WINDOW_EACH_DAY) != (rule->shape == SHAPE_PERIOD))
+        return config_error(error, path, group, "window",
+                            "each-day is the window for shape=period, and only for it");
+    switch (rule->window) {
+    case WINDOW_DAY_BEFORE:
+    case WINDOW_DAY_AFTER:
+        if (rule->day_offset < 1)
+            return config_error(error, path, group, "day-offset", "should be 1 or more here");
+        break;
+    case WINDOW_DURING:
+        if (rule->every_minutes < 15)
+            return config_error(error, path, group, "every-minutes",
+                                "should be 15 or more for window=during");
+        if (rule->count < 1)
+            return config_error(error, path, group, "count",
+                                "should be 1 or more for window=during");
+        G_GNUC_FALLTHROUGH;
+    case WINDOW_EXIT_BY:
+        if (rule->busy)
+            return config_error(error, path, group, "busy",
+                                "a reminder during the event takes no time: set busy=false");
+        break;
+    case WINDOW_MORNING_OF:
+    case WINDOW_AFTER_END:
+    case WINDOW_EACH_DAY:
+        break;
+    }
+    if (!rule->busy && rule->window != WINDOW_DURING && rule->window != WINDOW_EXIT_BY)
+        return config_error(error, path, group, "busy",
+                            "only window=during and window=exit-by can be reminders only");
+    return TRUE;
+}
+
+/* Two rules that would give one stressor two activities with the same kind and slot. */
+static gboolean config_check_unique(const TendPlanConfig *config, const char *path, GError **error)
+{
+    for (guint i = 0; i < config->rules->len; i++) {
+        const PlanRule *a = &g_array_index(config->rules, PlanRule, i);
+        for (guint j = 0; j < i; j++) {
+            const PlanRule *b = &g_array_index(config->rules, PlanRule, j);
+            if (a->shape != b->shape || !g_str_equal(a->kind, b->kind))
+                continue;
+            int a_last = a->slot + (a->window == WINDOW_DURING ? a->count - 1 : 0);
+            int b_last = b->slot + (b->window == WINDOW_DURING ? b->count - 1 : 0);
+            if (a->shape == SHAPE_PERIOD || (a->slot <= b_last && b->slot <= a_last)) {
+                g_autofree char *group = g_strconcat(RULE_GROUP_PREFIX, a->name, NULL);
+                return config_error(error, path, group, "slot",
+                                    "rules [rule %s] and [rule %s] both plan kind=%s in the "
+                                    "same slot; give one of them another slot",
+                                    b->name, a->name, a->kind);
+            }
+        }
+    }
+    return TRUE;
+}
+
+static gboolean load_key_file(GKeyFile *file, const char *path, gboolean required,
+                              gboolean *out_found, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    *out_found = FALSE;
+    if (!g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, &local)) {
+        if (!required && g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            return TRUE;
+        g_set_error(error, local->domain, local->code, "cannot read '%s': %s", path,
+                    local->message);
+        return FALSE;
+    }
+    *out_found = TRUE;
+    return TRUE;
+}
+
+/* Merges the [planner] group and [rule NAME] groups of @path into @config. */
+static gboolean config_merge(TendPlanConfig *config, const char *path, gboolean shipped,
+                             GError **error)
+{
+    g_autoptr(GKeyFile) file = g_key_file_new();
+    gboolean found;
+    if (!load_key_file(file, path, shipped, &found, error))
+        return FALSE;
+    if (!found)
+        return TRUE;
+    if (!config_read_planner(config, file, path, shipped, error))
+        return FALSE;
+    g_auto(GStrv) groups = g_key_file_get_groups(file, NULL);
+    for (guint g = 0; groups[g]; g++) {
+        if (!g_str_has_prefix(groups[g], RULE_GROUP_PREFIX))
+            continue;
+        const char *name = groups[g] + strlen(RULE_GROUP_PREFIX);
+        if (!*name)
+            return config_error(error, path, groups[g], NULL, "a rule needs a name: [rule NAME]");
+        guint index = config->rules->len;
+        for (guint i = 0; i < config->rules->len; i++)
+            if (g_str_equal(g_array_index(config->rules, PlanRule, i).name, name))
+                index = i;
+        if (shipped && index < config->rules->len)
+            return config_error(error, path, groups[g], NULL, "this rule is there twice");
+        PlanRule rule = {
+            .name = g_string_chunk_insert_const(config->strings, name),
+            .shape = SHAPE_EVENT,
+            .busy = TRUE,
+            .min_intensity = 1,
+            .prefer = -1,
+        };
+        if (index < config->rules->len)
+            rule = g_array_index(config->rules, PlanRule, index);
+        else if (!g_key_file_has_key(file, groups[g], "window", NULL))
+            return config_error(error, path, groups[g], "window", "the key is missing");
+        gboolean enabled = TRUE;
+        if (!config_read_rule(config, file, path, groups[g], &rule, error) ||
+            !config_bool(file, path, groups[g], "enabled", &enabled, error))
+            return FALSE;
+        if (shipped && !enabled)
+            return config_error(error, path, groups[g], "enabled",
+                                "the shipped rules are all enabled");
+        if (!enabled) {
+            if (index < config->rules->len)
+                g_array_remove_index(config->rules, index);
+            continue;
+        }
+        if (!config_check_rule(&rule, path, groups[g], error))
+            return FALSE;
+        if (index < config->rules->len)
+            g_array_index(config->rules, PlanRule, index) = rule;
+        else
+            g_array_append_val(config->rules, rule);
+    }
+    return config_check_unique(config, path, error);
+}
+
+TendPlanConfig *plan_config_load(const char *shipped_path, const char *user_path, GError **error)
+{
+    g_autoptr(TendPlanConfig) config = plan_config_new();
+    if (!config_merge(config, shipped_path, TRUE, error) ||
+        (user_path && !config_merge(config, user_path, FALSE, error)))
+        return NULL;
+    return g_steal_pointer(&config);
+}
+
+char *plan_config_user_path(void)
+{
+    return g_build_filename(g_get_user_config_dir(), "tend", "tend.conf", NULL);
+}
+
+gboolean planner_load_settings(TendContext *ctx, GError **error)
+{
+    g_autofree char *shipped = g_build_filename(tend_data_dir(), "data", "planner.conf", NULL);
+    g_autofree char *user = plan_config_user_path();
+    TendPlanConfig *config = plan_config_load(shipped, user, error);
+    if (!config)
+        return FALSE;
+    ctx->waking_start = config->waking_start;
+    ctx->waking_end = config->waking_end;
+    ctx->daily_budget = config->daily_budget;
+    plan_config_free(ctx->plan_config);
+    ctx->plan_config = config;
+    return TRUE;
+}
+
+void plan_config_settings(const TendPlanConfig *config, int *out_waking_start, int *out_waking_end,
+                          int *out_daily_budget)
+{
+    *out_waking_start = config->waking_start;
+    *out_waking_end = config->waking_end;
+    *out_daily_budget = config->daily_budget;
+}
+
+guint plan_config_n_rules(const TendPlanConfig *config)
+{
+    return config->rules->len;
+}
+
+char *plan_config_describe_rule(const TendPlanConfig *config, guint index)
+{
+    if (index >= config->rules->len)
+        return NULL;
+    const PlanRule *r = &g_array_index(config->rules, PlanRule, index);
+    const char *window = "";
+    for (guint i = 0; i < G_N_ELEMENTS(window_names); i++)
+        if (window_names[i].window == r->window)
+            window = window_names[i].name;
+    return g_strdup_printf("%s kind=%s shape=%s slot=%d count=%d minutes=%d busy=%d "
+                           "min-intensity=%d window=%s day-offset=%d prefer=%d lead-minutes=%d "
+                           "every-minutes=%d min-length=%d title=%s when=%s purpose=%s "
+                           "strategy=%s",
+                           r->name, r->kind, r->shape == SHAPE_EVENT ? "event" : "period", r->slot,
+                           r->count, r->minutes, r->busy, r->min_intensity, window, r->day_offset,
+                           r->prefer, r->lead_minutes, r->every_minutes, r->min_length, r->title,
+                           r->when ? r->when : "", r->purpose ? r->purpose : "",
+                           r->strategy ? r->strategy : "");
+}
+
+/* The rules planning uses: the context's, else the built-in ones. */
+static const PlanRule *rules_of(const TendContext *ctx, guint *out_n)
+{
+    if (ctx->plan_config) {
+        *out_n = ctx->plan_config->rules->len;
+        return (const PlanRule *)(void *)ctx->plan_config->rules->data;
+    }
+    *out_n = G_N_ELEMENTS(plan_rules);
+    return plan_rules;
+}
 
 /* The decompression fallback on the next morning ends by noon. */
 #define NEXT_MORNING_END (12 * 60)
@@ -424,7 +927,7 @@ static PlanSpec *spec_new(const PlanRule *rule, const TendStressor *stressor, in
 
 /* Adds to @specs what @rule asks for around a timed stressor. */
 static void specs_for_event(const TendContext *ctx, const PlanRule *rule,
-                            const TendStressor *stressor, GPtrArray *specs)
+                            const TendStressor *stressor, const gint64 *exit_by, GPtrArray *specs)
 {
     gint64 start = stressor->start, end = stressor->end;
     gint64 start_day = tend_date_of(start, ctx->tz);
@@ -467,6 +970,14 @@ static void specs_for_event(const TendContext *ctx, const PlanRule *rule,
             PlanSpec *spec = spec_new(rule, stressor, rule->slot + k);
             spec->fixed = at;
             spec->prefer = at;
+            g_ptr_array_add(specs, spec);
+        }
+        return;
+    case WINDOW_EXIT_BY:
+        if (exit_by) {
+            PlanSpec *spec = spec_new(rule, stressor, rule->slot);
+            spec->fixed = *exit_by;
+            spec->prefer = *exit_by;
             g_ptr_array_add(specs, spec);
         }
         return;
@@ -741,6 +1252,54 @@ TendActivity *activity_get(TendStore *store, gint64 id, GError **error)
     return NULL;
 }
 
+gboolean activity_set_status(TendStore *store, gint64 id, const char *status, GError **error)
+{
+    if (!g_str_equal(status, "planned") && !g_str_equal(status, "done") &&
+        !g_str_equal(status, "skipped")) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "'%s' is not a status; use planned, done or skipped", status);
+        return FALSE;
+    }
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store, "UPDATE activities SET status = ? WHERE id = ?", error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_text(stmt, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, id);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        return store_set_error(store, error, "cannot mark the activity");
+    if (sqlite3_changes(store_db(store)) == 0) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
+                    "no activity with id %" G_GINT64_FORMAT "; 'tend activity list' shows them",
+                    id);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean activity_move(TendStore *store, gint64 id, gint64 start, GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store,
+                      "UPDATE activities SET end_utc = ?1 + (end_utc - start_utc), "
+                      "start_utc = ?1, pinned = 1, sequence = sequence + "
+                      "(start_utc != ?1) WHERE id = ?2",
+                      error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, start);
+    sqlite3_bind_int64(stmt, 2, id);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        return store_set_error(store, error, "cannot move the activity");
+    if (sqlite3_changes(store_db(store)) == 0) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
+                    "no activity with id %" G_GINT64_FORMAT "; 'tend activity list' shows them",
+                    id);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean activity_is_frozen(const TendActivity *activity, gint64 now)
 {
     return activity->pinned || !g_str_equal(activity->status, "planned") || activity->start < now;
@@ -838,6 +1397,28 @@ static gboolean occupancy_load(Occupancy *occ, TendStore *store, gint64 lo, gint
     return TRUE;
 }
 
+/* stressor id -> exit_by (gint64), for every coping plan that names a time to leave. */
+static gboolean load_exit_times(TendStore *store, GHashTable **out_times, GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        store, "SELECT stressor_id, exit_by FROM plans WHERE exit_by IS NOT NULL", error);
+    if (!stmt)
+        return FALSE;
+    g_autoptr(GHashTable) times = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        gint64 *pair = g_new(gint64, 2);
+        pair[0] = sqlite3_column_int64(stmt, 0);
+        pair[1] = sqlite3_column_int64(stmt, 1);
+        /* The key is pair[0]; the value points at pair[1] inside the same block. */
+        g_hash_table_insert(times, pair, pair + 1);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the times to leave");
+    *out_times = g_steal_pointer(&times);
+    return TRUE;
+}
+
 static char *spec_key(gint64 stressor_id, const char *kind, int slot)
 {
     return g_strdup_printf("%" G_GINT64_FORMAT "/%s/%d", stressor_id, kind, slot);
@@ -869,21 +1450,35 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
             g_ptr_array_add(stressors, g_steal_pointer(&candidates->pdata[i]));
     }
 
-    /* What each of them asks for, in the order they get to choose. */
+    /* The times to leave that coping plans name. */
+    g_autoptr(GHashTable) exit_by = NULL;
+    if (!load_exit_times(store, &exit_by, error))
+        return FALSE;
+
+    /* What each of them asks for, in the order they get to choose: the bundles of
+     * hard events first, then the light daily rhythm of periods, which fits around
+     * them (a long season must not take a hard day's budget). */
+    guint n_rules;
+    const PlanRule *rules = rules_of(ctx, &n_rules);
     g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func((GDestroyNotify)plan_spec_free);
     g_autoptr(GHashTable) by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GHashTable) stressor_by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
-    for (guint i = 0; i < stressors->len; i++) {
-        const TendStressor *stressor = stressors->pdata[i];
-        g_hash_table_insert(stressor_by_id, (gpointer)&stressor->id, (gpointer)stressor);
-        PlanShape shape = is_period(stressor) ? SHAPE_PERIOD : SHAPE_EVENT;
-        for (guint r = 0; r < G_N_ELEMENTS(plan_rules); r++) {
-            if (plan_rules[r].shape != shape)
+    for (int pass = 0; pass < 2; pass++) {
+        PlanShape shape = pass == 0 ? SHAPE_EVENT : SHAPE_PERIOD;
+        for (guint i = 0; i < stressors->len; i++) {
+            const TendStressor *stressor = stressors->pdata[i];
+            if ((is_period(stressor) ? SHAPE_PERIOD : SHAPE_EVENT) != shape)
                 continue;
-            if (shape == SHAPE_EVENT)
-                specs_for_event(ctx, &plan_rules[r], stressor, specs);
-            else
-                specs_for_period(ctx, &plan_rules[r], stressor, from, to, specs);
+            g_hash_table_insert(stressor_by_id, (gpointer)&stressor->id, (gpointer)stressor);
+            const gint64 *leave = g_hash_table_lookup(exit_by, &stressor->id);
+            for (guint r = 0; r < n_rules; r++) {
+                if (rules[r].shape != shape)
+                    continue;
+                if (shape == SHAPE_EVENT)
+                    specs_for_event(ctx, &rules[r], stressor, leave, specs);
+                else
+                    specs_for_period(ctx, &rules[r], stressor, from, to, specs);
+            }
         }
     }
     gint64 lo = from, hi = to;
@@ -926,7 +1521,7 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
         PlanSpec *spec = g_hash_table_lookup(by_key, key);
         const TendStressor *stressor = g_hash_table_lookup(stressor_by_id, &activity->stressor_id);
         gboolean out_of_window =
-            (!spec && is_period(stressor) && g_str_equal(activity->kind, "checkin") &&
+            (!spec && is_period(stressor) &&
              period_day_out_of_window(ctx, stressor, activity->slot, from, to));
         if (spec)
             spec->existing = activity;
@@ -1056,4 +1651,10 @@ const char *planner_activity_strategy(const char *kind, gboolean period)
         if (plan_rules[i].shape == shape && g_str_equal(plan_rules[i].kind, kind))
             return plan_rules[i].strategy;
     return NULL;
+}
+
+const char *plan_config_rule_strategy(const TendPlanConfig *config, guint index)
+{
+    return index < config->rules->len ? g_array_index(config->rules, PlanRule, index).strategy
+                                      : NULL;
 }

@@ -30,6 +30,7 @@ Thu 17 Dec 2026
   all day      Mum's anniversary  (hard day)
   09:00-09:10  A gentle check-in during Mum's anniversary: how are you today?  (care)
   10:00-10:20  Reflect on Carols with the neighbours: what helped, what you needed  (care)
+  15:00-15:20  Something restoring during Mum's anniversary: a walk, music, a warm drink  (care)
 
 Sat 19 Dec 2026
   10:00-11:30  Grocery run  (Family)
@@ -50,7 +51,8 @@ expect_eq "one day as json" "$(jq -c '.[] | [.type, .id, .title, .start, .end, .
 '["event",7,"Kids'"'"' winter school concert","2026-12-17","2026-12-18",true,"Family"]
 ["stressor",2,"Mum'"'"'s anniversary","2026-12-17","2026-12-18",true,null]
 ["activity",6,"A gentle check-in during Mum'"'"'s anniversary: how are you today?","2026-12-17T14:00:00Z","2026-12-17T14:10:00Z",false,null]
-["activity",5,"Reflect on Carols with the neighbours: what helped, what you needed","2026-12-17T15:00:00Z","2026-12-17T15:20:00Z",false,null]'
+["activity",5,"Reflect on Carols with the neighbours: what helped, what you needed","2026-12-17T15:00:00Z","2026-12-17T15:20:00Z",false,null]
+["activity",7,"Something restoring during Mum'"'"'s anniversary: a walk, music, a warm drink","2026-12-17T20:00:00Z","2026-12-17T20:20:00Z",false,null]'
 
 # The weekly therapy series skips its EXDATE (29 Dec) and keeps 17:00 local time.
 run 0 tend agenda --from 2026-12-28 --to 2027-01-06 --json

@@ -10,7 +10,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "tend/coping-plan.h"
 #include "tend/ical-io.h"
+#include "tend/stressor.h"
 
 /* 2026-12-20T09:00:00Z, the fixed "now" of every test: DTSTAMP. */
 #define NOW 1797757200
@@ -318,54 +320,99 @@ static void test_uid_dtstamp_sequence(Fixture *fx, gconstpointer data)
     icalcomponent_free(parsed);
 }
 
+/* The DESCRIPTION of an exported stressor, as a calendar app reads it back. */
+static char *parsed_description(const char *text, const char *uid)
+{
+    icalcomponent *parsed = icalparser_parse_string(text);
+    icalcomponent *event = icalcomponent_get_first_component(parsed, ICAL_VEVENT_COMPONENT);
+    while (event && !g_str_equal(icalcomponent_get_uid(event), uid))
+        event = icalcomponent_get_next_component(parsed, ICAL_VEVENT_COMPONENT);
+    g_assert_nonnull(event);
+    char *description = g_strdup(icalcomponent_get_description(event));
+    icalcomponent_free(parsed);
+    return description;
+}
+
+/* The card coping_plan_card() makes for stressor 1: what `tend plan show` prints. */
+static char *card_of(Fixture *fx)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendStressor) stressor = stressor_get(fx->store, 1, &error);
+    g_autoptr(TendCopingPlan) plan = coping_plan_load(fx->store, 1, &error);
+    g_assert_no_error(error);
+    char *card = coping_plan_card(fx->store, &fx->ctx, tend_data_dir(), stressor, plan, &error);
+    g_assert_no_error(error);
+    return card;
+}
+
 static void test_coping_card(Fixture *fx, gconstpointer data)
 {
     (void)data;
     g_autofree char *text = export_text(fx, NULL);
     g_autofree char *dinner = event_block(text, "0d1e@tend");
-    g_assert_cmpstr(dinner, ==,
-                    "BEGIN:VEVENT\n"
-                    "UID:0d1e@tend\n"
-                    "DTSTAMP:20261220T090000Z\n"
-                    "SEQUENCE:3\n"
-                    "DTSTART;TZID=Europe/London:20261225T140000\n"
-                    "DTEND;TZID=Europe/London:20261225T193000\n"
-                    "SUMMARY:Christmas dinner at Mum's\n"
-                    "DESCRIPTION:Family\\, how hard it may feel: 4 of 5.\\n\\nMy plan\\nWhat may "
-                    "set me off: Questions about work\\, and my weight\\nMy boundaries: I "
-                    "leave the table when voices rise\\nWords I can use: \"I'm not going to "
-                    "talk about that today.\"\\nMy way out: leave by 17:30. Walk to the "
-                    "station\\; train at 17:45\\nWho I can reach: Sam (text)\\nTo ground "
-                    "myself: 5 things I can see\\nAfterwards: Bath\\, early night\n"
-                    "LOCATION:Mum's house\\, 12 Oak St\\; flat 2\n"
-                    "CATEGORIES:tend,family\n"
-                    "TRANSP:OPAQUE\n"
-                    "STATUS:CONFIRMED\n"
-                    "BEGIN:VALARM\n"
-                    "ACTION:DISPLAY\n"
-                    "DESCRIPTION:In an hour: Christmas dinner at Mum's\n"
-                    "TRIGGER:-PT1H\n"
-                    "END:VALARM\n"
-                    "BEGIN:VALARM\n"
-                    "ACTION:DISPLAY\n"
-                    "DESCRIPTION:Tomorrow: Christmas dinner at Mum's\n"
-                    "TRIGGER:-P1D\n"
-                    "END:VALARM\n"
-                    "END:VEVENT");
+    /* A row written before plans had lists: its one line of grounding in the
+     * person's own words comes first, then two picks from the library. */
+    g_assert_cmpstr(
+        dinner, ==,
+        "BEGIN:VEVENT\n"
+        "UID:0d1e@tend\n"
+        "DTSTAMP:20261220T090000Z\n"
+        "SEQUENCE:3\n"
+        "DTSTART;TZID=Europe/London:20261225T140000\n"
+        "DTEND;TZID=Europe/London:20261225T193000\n"
+        "SUMMARY:Christmas dinner at Mum's\n"
+        "DESCRIPTION:Christmas dinner at Mum's\\nFri 25 Dec 2026\\, 14:00 to 19:30\\, "
+        "Mum's house\\, 12 Oak St\\; flat 2\\nFamily\\, how hard it may feel: 4 of 5.\\n\\n"
+        "What may be hard\\n- Questions about work\\, and my weight\\n\\n"
+        "My boundaries\\n- I leave the table when voices rise\\n\\n"
+        "Words I can use\\n- \"I'm not going to talk about that today.\"\\n\\n"
+        "My way out\\nLeave by 17:30. Walk to the station\\; train at 17:45\\n\\n"
+        "Who I can text\\n- Sam (text)\\n\\n"
+        "In the moment\\, try one of these\\n- 5 things I can see\\n"
+        "- Two breaths in\\, one long sigh out (1 minute)\\n"
+        "  1. Breathe in through your nose\\, then take one more small sip of air on top.\\n"
+        "  2. Let it all go in a long\\, slow sigh through your mouth.\\n"
+        "  3. Do this two or three times\\, then breathe as you normally would.\\n"
+        "- You are not too much (1 minute)\\n"
+        "  1. When you feel too much\\, or not enough\\, notice the thought.\\n"
+        "  2. Say to yourself: This is an old feeling. My needs are allowed.\\n"
+        "  3. Take one slow breath and let your shoulders soften.\\n\\n"
+        "Afterwards\\nBath\\, early night\n"
+        "LOCATION:Mum's house\\, 12 Oak St\\; flat 2\n"
+        "CATEGORIES:tend,family\n"
+        "TRANSP:OPAQUE\n"
+        "STATUS:CONFIRMED\n"
+        "BEGIN:VALARM\n"
+        "ACTION:DISPLAY\n"
+        "DESCRIPTION:In an hour: Christmas dinner at Mum's\n"
+        "TRIGGER:-PT1H\n"
+        "END:VALARM\n"
+        "BEGIN:VALARM\n"
+        "ACTION:DISPLAY\n"
+        "DESCRIPTION:Tomorrow: Christmas dinner at Mum's\n"
+        "TRIGGER:-P1D\n"
+        "END:VALARM\n"
+        "END:VEVENT");
+    /* libical reads the escapes back to the very text of the card. */
+    g_autofree char *read_back = parsed_description(text, "0d1e@tend");
+    g_autofree char *card = card_of(fx);
+    g_assert_cmpstr(read_back, ==, card);
 
-    /* libical reads the escapes back to the very text of the plan. */
-    icalcomponent *parsed = icalparser_parse_string(text);
-    icalcomponent *event = icalcomponent_get_first_component(parsed, ICAL_VEVENT_COMPONENT);
-    while (event && !g_str_equal(icalcomponent_get_uid(event), "0d1e@tend"))
-        event = icalcomponent_get_next_component(parsed, ICAL_VEVENT_COMPONENT);
-    g_assert_nonnull(event);
-    g_assert_cmpstr(icalcomponent_get_location(event), ==, "Mum's house, 12 Oak St; flat 2");
-    g_assert_true(
-        g_str_has_suffix(icalcomponent_get_description(event),
-                         "\nMy way out: leave by 17:30. Walk to the station; train at 17:45\n"
-                         "Who I can reach: Sam (text)\nTo ground myself: 5 things I "
-                         "can see\nAfterwards: Bath, early night"));
-    icalcomponent_free(parsed);
+    /* A plan made with `tend prepare`: lists one item a line, grounding by id. */
+    exec_sql(fx->store, "UPDATE plans SET triggers = 'Questions about work' || char(10) || "
+                        "'Comments on my weight', grounding = 'feet-on-floor' || char(10) || "
+                        "'breath-4-6', support = 'Sam' || char(10) || 'Priya'");
+    g_autofree char *listed = export_text(fx, NULL);
+    g_autofree char *listed_back = parsed_description(listed, "0d1e@tend");
+    g_autofree char *listed_card = card_of(fx);
+    g_assert_cmpstr(listed_back, ==, listed_card);
+    g_assert_nonnull(strstr(listed_card, "\n\nWhat may be hard\n- Questions about work\n- "
+                                         "Comments on my weight\n\n"));
+    g_assert_nonnull(strstr(listed_card, "\n\nWho I can text\n- Sam\n- Priya\n\n"));
+    g_assert_nonnull(strstr(listed_card, "\n\nIn the moment, try one of these\n"
+                                         "- Feel your feet on the floor (1 minute)\n  1. "));
+    g_assert_nonnull(strstr(listed_card, "\n- Breathe in for 4, out for 6 (2 minutes)\n  1. "));
+    g_assert_cmpuint(count_prefix(listed_card, "- "), ==, 0); /* card lines are not ical lines */
 
     /* A plan left empty, or no plan yet: a short, kind line instead. */
     exec_sql(fx->store, "UPDATE plans SET triggers = NULL, boundaries = '', scripts = ' ', "
@@ -378,9 +425,12 @@ static void test_coping_card(Fixture *fx, gconstpointer data)
     /* Only a time to leave by. */
     exec_sql(fx->store, "UPDATE plans SET exit_by = 1798219800");
     g_autofree char *exit_only = export_text(fx, NULL);
-    g_assert_cmpuint(count_lines(exit_only, "DESCRIPTION:Family\\, how hard it may feel: 4 of "
-                                            "5.\\n\\nMy plan\\nMy way out: leave by 17:30."),
-                     ==, 1);
+    g_autofree char *exit_back = parsed_description(exit_only, "0d1e@tend");
+    g_assert_true(g_str_has_prefix(exit_back, "Christmas dinner at Mum's\nFri 25 Dec 2026, "
+                                              "14:00 to 19:30, Mum's house, 12 Oak St; flat 2\n"
+                                              "Family, how hard it may feel: 4 of 5.\n\n"
+                                              "My way out\nLeave by 17:30.\n\n"
+                                              "In the moment, try one of these\n"));
     exec_sql(fx->store, "DELETE FROM plans");
     g_autofree char *plain = export_text(fx, NULL);
     g_assert_cmpuint(count_lines(plain, "DESCRIPTION:Family\\, how hard it may feel: 4 of 5.\\n"

@@ -4,6 +4,7 @@
  * importer stores them; stressors through stressor_add(). The clock (TEND_NOW) and
  * zone (TZ) are fixed per test, and every placement is asserted to the second.
  */
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -42,6 +43,8 @@ static void fixture_close(Fixture *f)
         g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
         g_unlink(file);
     }
+    g_autofree char *config = g_build_filename(f->dir, "tend.conf", NULL);
+    g_unlink(config);
     g_rmdir(f->dir);
     g_free(f->dir);
     tend_context_clear(&f->ctx);
@@ -570,35 +573,54 @@ static void test_period_daily_checkins(void)
     fixture_open(&f, "Europe/London", "2026-12-20T09:00:00Z");
     gint64 season = add_stressor(&f, "The whole season", "2026-12-20", "2027-01-02", 2);
     add_event(&f, "Walk", "2026-12-29T08:30", "2026-12-29T09:30", FALSE);
-    plan(&f, "2026-12-27", "2026-12-30", 4, 0, 0, 0, 0, NULL);
+    plan(&f, "2026-12-27", "2026-12-30", 8, 0, 0, 0, 0, NULL);
     g_autoptr(GPtrArray) daily = activity_list(f.store, season, NULL);
     g_autofree char *got = placements(&f);
     /* Slots count days from the season's first day, the 20th. */
     g_assert_cmpstr(got, ==,
                     "checkin/7 2026-12-27T09:00:00Z 2026-12-27T09:10:00Z busy 0\n"
+                    "restore/7 2026-12-27T15:00:00Z 2026-12-27T15:20:00Z busy 0\n"
                     "checkin/8 2026-12-28T09:00:00Z 2026-12-28T09:10:00Z busy 0\n"
+                    "restore/8 2026-12-28T15:00:00Z 2026-12-28T15:20:00Z busy 0\n"
                     "checkin/9 2026-12-29T09:30:00Z 2026-12-29T09:40:00Z busy 0\n"
-                    "checkin/10 2026-12-30T09:00:00Z 2026-12-30T09:10:00Z busy 0\n");
+                    "restore/9 2026-12-29T15:00:00Z 2026-12-29T15:20:00Z busy 0\n"
+                    "checkin/10 2026-12-30T09:00:00Z 2026-12-30T09:10:00Z busy 0\n"
+                    "restore/10 2026-12-30T15:00:00Z 2026-12-30T15:20:00Z busy 0\n");
     g_assert_cmpstr(((TendActivity *)daily->pdata[0])->title, ==,
                     "A gentle check-in during The whole season: how are you today?");
 
     /* A later, overlapping window keeps what lies outside it. */
+    TendPlanResult result;
     add_stressor(&f, "New Year's Eve party", "2026-12-31T20:00", "2026-12-31T23:30", 2);
-    plan(&f, "2026-12-30", "2027-01-05", 8, 0, 4, 0, 0, NULL);
+    plan(&f, "2026-12-30", "2027-01-05", 10, 0, 8, 0, 1, &result);
     g_autofree char *later = placements(&f);
+    /* The party's bundle chooses before the season's rhythm: on New Year's Day its
+     * decompression and reflection leave room for the check-in only. */
     g_assert_cmpstr(later, ==,
                     "checkin/7 2026-12-27T09:00:00Z 2026-12-27T09:10:00Z busy 0\n"
+                    "restore/7 2026-12-27T15:00:00Z 2026-12-27T15:20:00Z busy 0\n"
                     "checkin/8 2026-12-28T09:00:00Z 2026-12-28T09:10:00Z busy 0\n"
+                    "restore/8 2026-12-28T15:00:00Z 2026-12-28T15:20:00Z busy 0\n"
                     "checkin/9 2026-12-29T09:30:00Z 2026-12-29T09:40:00Z busy 0\n"
+                    "restore/9 2026-12-29T15:00:00Z 2026-12-29T15:20:00Z busy 0\n"
                     "checkin/10 2026-12-30T09:00:00Z 2026-12-30T09:10:00Z busy 0\n"
                     "rehearse/0 2026-12-30T14:00:00Z 2026-12-30T14:20:00Z busy 0\n"
+                    "restore/10 2026-12-30T15:00:00Z 2026-12-30T15:20:00Z busy 0\n"
                     "ground/0 2026-12-31T08:00:00Z 2026-12-31T08:15:00Z busy 0\n"
                     "checkin/11 2026-12-31T09:00:00Z 2026-12-31T09:10:00Z busy 0\n"
+                    "restore/11 2026-12-31T15:00:00Z 2026-12-31T15:20:00Z busy 0\n"
                     "checkin/0 2026-12-31T21:30:00Z 2026-12-31T21:35:00Z reminder 0\n"
                     "decompress/0 2027-01-01T07:00:00Z 2027-01-01T07:45:00Z busy 0\n"
                     "checkin/12 2027-01-01T09:00:00Z 2027-01-01T09:10:00Z busy 0\n"
                     "reflect/0 2027-01-01T10:00:00Z 2027-01-01T10:20:00Z busy 0\n"
-                    "checkin/13 2027-01-02T09:00:00Z 2027-01-02T09:10:00Z busy 0\n");
+                    "checkin/13 2027-01-02T09:00:00Z 2027-01-02T09:10:00Z busy 0\n"
+                    "restore/13 2027-01-02T15:00:00Z 2027-01-02T15:20:00Z busy 0\n");
+    g_assert_cmpstr(result.notes->pdata[0], ==,
+                    "No free 20 minutes on Fri 01 Jan during 'The whole season' for something "
+                    "restoring; the nearest free time is Sat 02 Jan 07:00.");
+    g_assert_cmpstr(find(result.activities, "restore", 7)->title, ==,
+                    "Something restoring during The whole season: a walk, music, a warm drink");
+    plan_result_clear(&result);
     assert_rules_hold(&f);
     fixture_close(&f);
 }
@@ -623,6 +645,300 @@ static void test_preview_changes_nothing(void)
     fixture_close(&f);
 }
 
+/* Stability: one new busy event moves only the activity it covers; every other row
+ * (ids, uids, times, sequences) stays exactly as it was. */
+static void test_one_event_moves_only_what_it_covers(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 4);
+    add_stressor(&f, "Call with Dad", "2026-12-28T17:00", "2026-12-28T18:30", 3);
+    gint64 season = add_stressor(&f, "The whole season", "2026-12-21", "2026-12-23", 2);
+    (void)season;
+    plan(&f, "2026-12-20", "2027-01-10", 18, 0, 0, 0, 0, NULL);
+    g_autofree char *before = rows(&f);
+
+    /* 10:00-11:00 on the 26th covers the reflection after dinner, nothing else. */
+    add_event(&f, "Coffee", "2026-12-26T10:00", "2026-12-26T11:00", FALSE);
+    plan(&f, "2026-12-20", "2027-01-10", 0, 1, 17, 0, 0, NULL);
+    g_autofree char *after = rows(&f);
+    g_auto(GStrv) old_rows = g_strsplit(before, "\n", -1);
+    g_auto(GStrv) new_rows = g_strsplit(after, "\n", -1);
+    g_assert_cmpuint(g_strv_length(new_rows), ==, g_strv_length(old_rows));
+    guint changed = 0;
+    for (guint i = 0; old_rows[i]; i++) {
+        if (g_str_equal(old_rows[i], new_rows[i]))
+            continue;
+        changed++;
+        g_assert_nonnull(strstr(new_rows[i], "|reflect|0|Reflect on Christmas dinner"));
+        /* Was 10:00 local (15:00Z); 10:15, 09:45 and 10:30 touch the coffee, so
+         * 09:30 local (14:30Z), with the next sequence. */
+        g_assert_nonnull(strstr(old_rows[i], "|1798297200|1798298400|1|0|planned|0"));
+        g_assert_nonnull(strstr(new_rows[i], "|1798295400|1798296600|1|1|planned|0"));
+    }
+    g_assert_cmpuint(changed, ==, 1);
+    assert_rules_hold(&f);
+    fixture_close(&f);
+}
+
+/* What the person moved or marked by hand stays where they put it, even when a
+ * busy event lands on it; skipping frees nothing for newcomers to take silently. */
+static void test_person_moves_and_marks(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 4);
+    TendPlanResult result;
+    plan(&f, "2026-12-20", "2027-02-17", 8, 0, 0, 0, 0, &result);
+    gint64 rehearse = find(result.activities, "rehearse", 0)->id;
+    gint64 reflect = find(result.activities, "reflect", 0)->id;
+    gint64 ground = find(result.activities, "ground", 0)->id;
+    plan_result_clear(&result);
+
+    g_autoptr(GError) error = NULL;
+    /* Rehearsal moved to 11:00 on the 24th by the person. */
+    g_assert_true(activity_move(f.store, rehearse, local(&f, "2026-12-24T11:00"), &error));
+    g_assert_no_error(error);
+    g_assert_true(activity_set_status(f.store, reflect, "done", &error));
+    g_assert_true(activity_set_status(f.store, ground, "skipped", &error));
+    g_assert_false(activity_set_status(f.store, ground, "maybe", &error));
+    g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error(&error);
+    g_assert_false(activity_move(f.store, 999, 0, &error));
+    g_assert_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+
+    g_autoptr(TendActivity) moved = activity_get(f.store, rehearse, NULL);
+    g_autofree char *moved_start = tend_format_utc(moved->start);
+    g_autofree char *moved_end = tend_format_utc(moved->end);
+    g_assert_cmpstr(moved_start, ==, "2026-12-24T16:00:00Z");
+    g_assert_cmpstr(moved_end, ==, "2026-12-24T16:20:00Z");
+    g_assert_true(moved->pinned);
+    g_assert_cmpint(moved->sequence, ==, 1);
+
+    /* Busy events now cover all three; none of them moves. */
+    add_event(&f, "Errands", "2026-12-24T10:30", "2026-12-24T12:00", FALSE);
+    add_event(&f, "Brunch", "2026-12-26T09:00", "2026-12-26T12:00", FALSE);
+    add_event(&f, "Walk", "2026-12-25T07:45", "2026-12-25T08:45", FALSE);
+    g_autofree char *before = rows(&f);
+    plan(&f, "2026-12-20", "2027-02-17", 0, 0, 8, 0, 0, NULL);
+    g_autofree char *after = rows(&f);
+    g_assert_cmpstr(after, ==, before);
+    fixture_close(&f);
+}
+
+/* A coping plan's exit-by time becomes a reminder at that time, follows changes to
+ * it, and goes when the time is cleared. */
+static void test_exit_by_reminder(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    gint64 id = add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 3);
+    g_autofree char *sql = g_strdup_printf(
+        "INSERT INTO plans (stressor_id, exit_by, updated) VALUES (%" G_GINT64_FORMAT
+        ", %" G_GINT64_FORMAT ", 0)",
+        id, local(&f, "2026-12-25T18:15"));
+    exec(&f, sql);
+    TendPlanResult result;
+    plan(&f, "2026-12-20", "2026-12-31", 8, 0, 0, 0, 0, &result);
+    const TendActivity *exit = find(result.activities, "exit", 0);
+    g_assert_cmpstr(exit->title, ==,
+                    "Time to leave Christmas dinner, as you planned. You can go now.");
+    g_assert_false(exit->busy);
+    g_autofree char *got = placements(&f);
+    g_assert_cmpstr(got, ==,
+                    "rehearse/0 2026-12-24T19:00:00Z 2026-12-24T19:20:00Z busy 0\n"
+                    "ground/0 2026-12-25T13:00:00Z 2026-12-25T13:15:00Z busy 0\n"
+                    "checkin/0 2026-12-25T20:30:00Z 2026-12-25T20:35:00Z reminder 0\n"
+                    "checkin/1 2026-12-25T22:00:00Z 2026-12-25T22:05:00Z reminder 0\n"
+                    "exit/0 2026-12-25T23:15:00Z 2026-12-25T23:20:00Z reminder 0\n"
+                    "checkin/2 2026-12-25T23:30:00Z 2026-12-25T23:35:00Z reminder 0\n"
+                    "decompress/0 2026-12-26T00:30:00Z 2026-12-26T01:15:00Z busy 0\n"
+                    "reflect/0 2026-12-26T15:00:00Z 2026-12-26T15:20:00Z busy 0\n");
+    gint64 exit_id = exit->id;
+    plan_result_clear(&result);
+
+    exec(&f, "UPDATE plans SET exit_by = exit_by + 1800");
+    plan(&f, "2026-12-20", "2026-12-31", 0, 1, 7, 0, 0, &result);
+    g_assert_cmpint(find(result.activities, "exit", 0)->id, ==, exit_id);
+    g_autofree char *later = tend_format_utc(find(result.activities, "exit", 0)->start);
+    g_assert_cmpstr(later, ==, "2026-12-25T23:45:00Z");
+    plan_result_clear(&result);
+
+    exec(&f, "UPDATE plans SET exit_by = NULL");
+    plan(&f, "2026-12-20", "2026-12-31", 0, 0, 7, 1, 0, NULL);
+    fixture_close(&f);
+}
+
+/* A period across the autumn change keeps its rhythm at the same wall times. */
+static void test_period_across_dst(void)
+{
+    Fixture f;
+    fixture_open(&f, "Europe/London", "2026-10-01T12:00:00Z");
+    add_stressor(&f, "Visit from Mum", "2026-10-24", "2026-10-26", 3);
+    plan(&f, "2026-10-01", "2026-10-31", 6, 0, 0, 0, 0, NULL);
+    g_autofree char *got = placements(&f);
+    g_assert_cmpstr(got, ==,
+                    "checkin/0 2026-10-24T08:00:00Z 2026-10-24T08:10:00Z busy 0\n"
+                    "restore/0 2026-10-24T14:00:00Z 2026-10-24T14:20:00Z busy 0\n"
+                    "checkin/1 2026-10-25T09:00:00Z 2026-10-25T09:10:00Z busy 0\n"
+                    "restore/1 2026-10-25T15:00:00Z 2026-10-25T15:20:00Z busy 0\n"
+                    "checkin/2 2026-10-26T09:00:00Z 2026-10-26T09:10:00Z busy 0\n"
+                    "restore/2 2026-10-26T15:00:00Z 2026-10-26T15:20:00Z busy 0\n");
+    assert_rules_hold(&f);
+    fixture_close(&f);
+}
+
+static char *write_config(Fixture *f, const char *name, const char *text)
+{
+    char *path = g_build_filename(f->dir, name, NULL);
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static char *shipped_config_path(void)
+{
+    return g_build_filename(tend_data_dir(), "data", "planner.conf", NULL);
+}
+
+/* data/planner.conf holds exactly the built-in rules and the documented defaults. */
+static void test_config_shipped_matches_builtin(void)
+{
+    g_autofree char *shipped = shipped_config_path();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendPlanConfig) loaded = plan_config_load(shipped, NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(TendPlanConfig) builtin = plan_config_builtin();
+    g_assert_cmpuint(plan_config_n_rules(loaded), ==, plan_config_n_rules(builtin));
+    g_assert_cmpuint(plan_config_n_rules(loaded), ==, 9);
+    for (guint i = 0; i < plan_config_n_rules(builtin); i++) {
+        g_autofree char *a = plan_config_describe_rule(loaded, i);
+        g_autofree char *b = plan_config_describe_rule(builtin, i);
+        g_assert_cmpstr(a, ==, b);
+    }
+    int start, end, budget;
+    plan_config_settings(loaded, &start, &end, &budget);
+    g_assert_cmpint(start, ==, 7 * 60);
+    g_assert_cmpint(end, ==, 22 * 60);
+    g_assert_cmpint(budget, ==, 3);
+    g_autofree char *first = plan_config_describe_rule(loaded, 0);
+    g_assert_cmpstr(first, ==,
+                    "rehearse-day-before kind=rehearse shape=event slot=0 count=0 minutes=20 "
+                    "busy=1 min-intensity=1 window=day-before day-offset=1 prefer=840 "
+                    "lead-minutes=0 every-minutes=0 min-length=0 title=Rehearse your boundary "
+                    "words for {title} when=the day before purpose=for a rehearsal "
+                    "strategy=rehearse-a-script");
+}
+
+/* The person's tend.conf changes settings and rules, switches one off, adds one. */
+static void test_config_user_overrides(void)
+{
+    Fixture f;
+    fixture_open(&f, "Europe/London", "2026-12-20T09:00:00Z");
+    g_autofree char *shipped = shipped_config_path();
+    g_autofree char *user = write_config(&f, "tend.conf",
+                                         "[safety]\nregion=gb\n"
+                                         "[planner]\nwaking-hours=08:30-21:00\ndaily-budget=4\n"
+                                         "[rule rehearse-day-before]\nprefer=11:00\n"
+                                         "[rule reflect-day-after]\nenabled=false\n"
+                                         "[rule period-restore]\nenabled=false\n"
+                                         "[rule evening-walk]\nkind=walk\nwindow=day-after\n"
+                                         "day-offset=1\nminutes=30\nprefer=17:00\n"
+                                         "title=A slow walk after {title}\n");
+    g_autoptr(GError) error = NULL;
+    TendPlanConfig *config = plan_config_load(shipped, user, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(plan_config_n_rules(config), ==, 8);
+    int start, end, budget;
+    plan_config_settings(config, &start, &end, &budget);
+    g_assert_cmpint(start, ==, 8 * 60 + 30);
+    g_assert_cmpint(end, ==, 21 * 60);
+    g_assert_cmpint(budget, ==, 4);
+    f.ctx.plan_config = config; /* the fixture's context frees it */
+    f.ctx.waking_start = start;
+    f.ctx.waking_end = end;
+    f.ctx.daily_budget = budget;
+
+    add_stressor(&f, "Lunch with Dad", "2026-12-25T12:00", "2026-12-25T14:00", 3);
+    plan(&f, "2026-12-20", "2026-12-31", 5, 0, 0, 0, 0, NULL);
+    g_autofree char *got = placements(&f);
+    g_assert_cmpstr(got, ==,
+                    "rehearse/0 2026-12-24T11:00:00Z 2026-12-24T11:20:00Z busy 0\n"
+                    "ground/0 2026-12-25T08:30:00Z 2026-12-25T08:45:00Z busy 0\n"
+                    "checkin/0 2026-12-25T13:30:00Z 2026-12-25T13:35:00Z reminder 0\n"
+                    "decompress/0 2026-12-25T14:00:00Z 2026-12-25T14:45:00Z busy 0\n"
+                    "walk/0 2026-12-26T17:00:00Z 2026-12-26T17:30:00Z busy 0\n");
+    assert_rules_hold(&f);
+    fixture_close(&f);
+}
+
+/* A value tend cannot use is refused with the file, the group and the key. */
+static void test_config_errors(void)
+{
+    static const struct {
+        const char *text;
+        const char *message; /* after "'PATH', " */
+    } cases[] = {
+        {"[planner]\nwaking-hours=7-22\n",
+         "group [planner], key waking-hours: '7-22' is not a span of the day like 07:00-22:00"},
+        {"[planner]\nwaking-hours=22:00-07:00\n",
+         "group [planner], key waking-hours: '22:00-07:00' should end at least an hour after "
+         "it starts, on the same day"},
+        {"[planner]\ndaily-budget=0\n",
+         "group [planner], key daily-budget: '0' is not a whole number from 1 to 12"},
+        {"[planner]\nbudget=2\n",
+         "group [planner], key budget: not a setting tend knows; use waking-hours or "
+         "daily-budget"},
+        {"[rule ground-morning-of]\nprefer=25:00\n",
+         "group [rule ground-morning-of], key prefer: '25:00' is not a time of day like 14:00 "
+         "(or none)"},
+        {"[rule ground-morning-of]\nminute=10\n",
+         "group [rule ground-morning-of], key minute: not a key of a planner rule (see "
+         "data/planner.conf for the keys a rule has)"},
+        {"[rule ground-morning-of]\nwindow=soon\n",
+         "group [rule ground-morning-of], key window: 'soon' is not a window; use day-before, "
+         "morning-of, during, exit-by, after-end, day-after or each-day"},
+        {"[rule ground-morning-of]\nbusy=maybe\n",
+         "group [rule ground-morning-of], key busy: 'maybe' should be true or false"},
+        {"[rule checkin-during]\nbusy=true\n",
+         "group [rule checkin-during], key busy: a reminder during the event takes no time: set "
+         "busy=false"},
+        {"[rule my-walk]\nkind=walk\nminutes=30\ntitle=Walk\n",
+         "group [rule my-walk], key window: the key is missing"},
+        {"[rule my-walk]\nwindow=day-after\nday-offset=1\nminutes=30\ntitle=Walk\n",
+         "group [rule my-walk], key kind: the key is missing"},
+        {"[rule my-rehearsal]\nkind=rehearse\nwindow=day-before\nday-offset=3\nminutes=10\n"
+         "title=More\n",
+         "group [rule my-rehearsal], key slot: rules [rule rehearse-day-before] and [rule "
+         "my-rehearsal] both plan kind=rehearse in the same slot; give one of them another "
+         "slot"},
+    };
+    Fixture f;
+    fixture_open(&f, "Europe/London", "2026-12-20T09:00:00Z");
+    g_autofree char *shipped = shipped_config_path();
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *user = write_config(&f, "tend.conf", cases[i].text);
+        g_autoptr(GError) error = NULL;
+        g_assert_null(plan_config_load(shipped, user, &error));
+        g_assert_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+        g_autofree char *expected = g_strdup_printf("'%s', %s", user, cases[i].message);
+        g_assert_cmpstr(error->message, ==, expected);
+    }
+    /* Not a key file at all, and no file at all (fine: the shipped rules). */
+    g_autofree char *broken = write_config(&f, "tend.conf", "waking-hours=07:00-22:00\n");
+    g_autoptr(GError) error = NULL;
+    g_assert_null(plan_config_load(shipped, broken, &error));
+    g_assert_true(g_str_has_prefix(error->message, "cannot read '"));
+    g_clear_error(&error);
+    g_autofree char *missing = g_build_filename(f.dir, "none.conf", NULL);
+    TendPlanConfig *config = plan_config_load(shipped, missing, &error);
+    g_assert_no_error(error);
+    plan_config_free(config);
+    g_assert_null(plan_config_load(missing, NULL, &error));
+    g_assert_true(g_str_has_prefix(error->message, "cannot read '"));
+    fixture_close(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -641,5 +957,13 @@ int main(int argc, char **argv)
     g_test_add_func("/planner/dst-fall-back", test_dst_fall_back);
     g_test_add_func("/planner/period-daily-checkins", test_period_daily_checkins);
     g_test_add_func("/planner/preview-changes-nothing", test_preview_changes_nothing);
+    g_test_add_func("/planner/one-event-moves-only-what-it-covers",
+                    test_one_event_moves_only_what_it_covers);
+    g_test_add_func("/planner/person-moves-and-marks", test_person_moves_and_marks);
+    g_test_add_func("/planner/exit-by-reminder", test_exit_by_reminder);
+    g_test_add_func("/planner/period-across-dst", test_period_across_dst);
+    g_test_add_func("/planner/config-shipped-matches-builtin", test_config_shipped_matches_builtin);
+    g_test_add_func("/planner/config-user-overrides", test_config_user_overrides);
+    g_test_add_func("/planner/config-errors", test_config_errors);
     return g_test_run();
 }

@@ -387,7 +387,7 @@ static void test_planner_strategies_exist(void)
             g_test_message("the planner names '%s', which data/strategies.ini lacks", id);
         g_assert_true(found);
     }
-    g_assert_cmpuint(rules, ==, 7);
+    g_assert_cmpuint(rules, ==, 9);
 }
 
 int main(int argc, char **argv)
