@@ -96,7 +96,7 @@ static int remind_once(gboolean json)
     if (!cli_open(&ctx, &reader, TEND_STORE_READ_ONLY))
         return TEND_EXIT_FAILURE;
     gint64 now = tend_clock_now(&ctx.clock);
-    g_autoptr(GPtrArray) due = alarms_due(reader, &ctx, now, &error);
+    g_autoptr(GPtrArray) due = alarms_due(reader, &ctx, NULL, now, &error);
     g_clear_pointer(&reader, store_free);
     if (!due) {
         tend_context_clear(&ctx);

@@ -95,7 +95,7 @@ static gint64 add_activity(Fixture *fx, gint64 stressor_id, const char *kind, in
 static GPtrArray *due_at(Fixture *fx, const char *now)
 {
     g_autoptr(GError) error = NULL;
-    GPtrArray *due = alarms_due(fx->store, &fx->ctx, at(now), &error);
+    GPtrArray *due = alarms_due(fx->store, &fx->ctx, NULL, at(now), &error);
     g_assert_no_error(error);
     g_assert_nonnull(due);
     return due;
