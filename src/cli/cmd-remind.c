@@ -300,7 +300,7 @@ static int remind_urgent(const char *item, gboolean urgent)
         (!g_str_equal(parts[0], "stressor") && !g_str_equal(parts[0], "activity")))
         return cli_usage("remind", "%s needs stressor:ID or activity:ID, not '%s'", flag, item);
     type = g_str_equal(parts[0], "stressor") ? TEND_ITEM_STRESSOR : TEND_ITEM_ACTIVITY;
-    if (!cli_parse_int("remind", flag, parts[1], 1, G_MAXINT64, &id))
+    if (!cli_parse_int("remind", flag, parts[1], 1, G_MAXINT32, &id))
         return TEND_EXIT_USAGE;
 
     TendContext ctx;

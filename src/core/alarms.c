@@ -308,9 +308,9 @@ static gint64 after_quiet(const TendReminderSettings *settings, GTimeZone *tz, g
 }
 
 static TendReminder *reminder_new(const TendContext *ctx, const TendReminderSettings *settings,
-                                  TendItemType type, gint64 item_id, gint64 fire_at, gint64 due_at,
-                                  gint64 start, gboolean all_day, gboolean urgent, gint64 lead,
-                                  const char *title, const char *kind)
+                                  gint64 now, TendItemType type, gint64 item_id, gint64 fire_at,
+                                  gint64 due_at, gint64 start, gboolean all_day, gboolean urgent,
+                                  gint64 lead, const char *title, const char *kind)
 {
     TendReminder *reminder = g_new0(TendReminder, 1);
     reminder->type = type;
@@ -326,7 +326,7 @@ static TendReminder *reminder_new(const TendContext *ctx, const TendReminderSett
     } else {
         /* Activities remind at their start by default, under their own title. */
         reminder->title = type == TEND_ITEM_STRESSOR || lead > 0
-                              ? lead_title(title, start, all_day, MAX(due_at, fire_at), ctx->tz)
+                              ? lead_title(title, start, all_day, MAX(due_at, now), ctx->tz)
                               : g_strdup(title);
         reminder->summary = g_strdup(reminder_body(kind));
     }
@@ -402,8 +402,8 @@ static gint64 max_lead(const TendReminderSettings *settings)
 
 /* Every reminder not yet claimed (or snoozed until then) whose due time is in (@lo, @hi]. */
 static gboolean collect(TendStore *store, const TendContext *ctx,
-                        const TendReminderSettings *settings, gint64 lo, gint64 hi, GPtrArray *out,
-                        GError **error)
+                        const TendReminderSettings *settings, gint64 lo, gint64 hi, gint64 now,
+                        GPtrArray *out, GError **error)
 {
     g_autoptr(sqlite3_stmt) items = store_prepare(store, items_sql, error);
     g_autoptr(sqlite3_stmt) logged = NULL;
@@ -454,8 +454,8 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
             if (was_logged)
                 continue;
             g_ptr_array_add(out,
-                            reminder_new(ctx, settings, type, id, fire_at, due_at, start, all_day,
-                                         urgent, leads[i], store_column_text(items, 4),
+                            reminder_new(ctx, settings, now, type, id, fire_at, due_at, start,
+                                         all_day, urgent, leads[i], store_column_text(items, 4),
                                          store_column_text(items, 5)));
         }
     }
@@ -477,10 +477,10 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         if (due_at <= lo || due_at > hi)
             continue;
         TendReminder *reminder = reminder_new(
-            ctx, settings, type, sqlite3_column_int64(snoozed, 1), sqlite3_column_int64(snoozed, 7),
-            due_at, sqlite3_column_int64(snoozed, 2), sqlite3_column_int(snoozed, 3) != 0, urgent,
-            type == TEND_ITEM_STRESSOR ? 1 : 0, store_column_text(snoozed, 4),
-            store_column_text(snoozed, 5));
+            ctx, settings, now, type, sqlite3_column_int64(snoozed, 1),
+            sqlite3_column_int64(snoozed, 7), due_at, sqlite3_column_int64(snoozed, 2),
+            sqlite3_column_int(snoozed, 3) != 0, urgent, type == TEND_ITEM_STRESSOR ? 1 : 0,
+            store_column_text(snoozed, 4), store_column_text(snoozed, 5));
         reminder->snoozed_until = until;
         g_ptr_array_add(out, reminder);
     }
@@ -500,12 +500,13 @@ static const TendReminderSettings *settings_or_defaults(const TendContext *ctx,
     return defaults;
 }
 
+/* Titles say how far off the item is as seen from @now (or from the due time if later). */
 static GPtrArray *collect_sorted(TendStore *store, const TendContext *ctx,
                                  const TendReminderSettings *settings, gint64 lo, gint64 hi,
-                                 GError **error)
+                                 gint64 now, GError **error)
 {
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
-    if (lo < hi && !collect(store, ctx, settings, lo, hi, found, error))
+    if (lo < hi && !collect(store, ctx, settings, lo, hi, now, found, error))
         return NULL;
     g_ptr_array_sort(found, compare_reminders);
     return g_steal_pointer(&found);
@@ -517,7 +518,7 @@ GPtrArray *alarms_due(TendStore *store, const TendContext *ctx,
     TendReminderSettings defaults;
     settings = settings_or_defaults(ctx, settings, &defaults);
     gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
-    GPtrArray *due = collect_sorted(store, ctx, settings, now - grace, now, error);
+    GPtrArray *due = collect_sorted(store, ctx, settings, now - grace, now, now, error);
     if (!due)
         g_prefix_error(error, "cannot find due reminders: ");
     return due;
@@ -528,7 +529,7 @@ gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminde
 {
     TendReminderSettings defaults;
     settings = settings_or_defaults(ctx, settings, &defaults);
-    g_autoptr(GPtrArray) later = collect_sorted(store, ctx, settings, now, G_MAXINT64, error);
+    g_autoptr(GPtrArray) later = collect_sorted(store, ctx, settings, now, G_MAXINT64, now, error);
     if (!later) {
         g_prefix_error(error, "cannot find the next reminder: ");
         return FALSE;
@@ -544,7 +545,7 @@ GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
     TendReminderSettings defaults;
     settings = settings_or_defaults(ctx, settings, &defaults);
     gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
-    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, error);
+    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, now, error);
     if (!missed)
         g_prefix_error(error, "cannot find missed reminders: ");
     return missed;
