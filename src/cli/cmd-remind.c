@@ -173,6 +173,7 @@ static char *unit_text(const char *exe)
         "[Service]\n"
         "Type=simple\n"
         "ExecStart=%s remind --daemon\n"
+        "ExecReload=/bin/kill -HUP $MAINPID\n"
         "Restart=on-failure\n"
         "RestartSec=30s\n"
         "\n"

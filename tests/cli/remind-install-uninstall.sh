@@ -20,6 +20,7 @@ After=graphical-session.target
 [Service]
 Type=simple
 ExecStart=$EXE remind --daemon
+ExecReload=/bin/kill -HUP \$MAINPID
 Restart=on-failure
 RestartSec=30s
 
