@@ -1,9 +1,12 @@
-/* alarms.h: which reminders are due, and recording that they were shown.
+/* alarms.h: which reminders are due, and recording what became of them.
  *
- * Reminders are derived from the plan: each activity at its start, each stressor
- * an hour before (all-day ones at 09:00 local on the day). The reminder log holds
- * one row per (item, fire time) once claimed, so a reminder is shown at most once
- * however many `tend remind` processes run. Nothing here prints or exits.
+ * Reminders are derived from the plan and the person's settings (TendReminderSettings, read
+ * from the [reminders] group of tend.conf): each stressor some time before its start (by
+ * default a day and an hour before), each activity at its start, all-day items at a morning
+ * time. A reminder that falls inside quiet hours waits until they end, unless its item is
+ * marked urgent. The reminder log holds one row per (item, fire time) once claimed, so a
+ * reminder is shown at most once however many `tend remind` processes run; a snoozed one keeps
+ * its row and comes back once at its snooze time. Nothing here prints or exits.
  */
 #pragma once
 
@@ -15,11 +18,44 @@
 
 G_BEGIN_DECLS
 
+#define TEND_REMINDERS_MAX_LEADS 8
+
+typedef struct {
+    /* How long before the start each item reminds, in seconds, 0 = at the start. All-day
+     * items remind at @morning on the day, and a lead of a day or more moves that many whole
+     * days earlier. Distinct and sorted, largest first. */
+    gint64 stressor_leads[TEND_REMINDERS_MAX_LEADS];
+    guint n_stressor_leads; /* default 2: 1d, 1h */
+    gint64 activity_leads[TEND_REMINDERS_MAX_LEADS];
+    guint n_activity_leads; /* default 1: 0 */
+    int morning;            /* minutes after local midnight, default 09:00 */
+    int quiet_start;        /* minutes after local midnight, default 22:00 */
+    int quiet_end;          /* default 08:00; equal to quiet_start means no quiet hours */
+    int snooze_minutes;     /* default 10 */
+    int grace_minutes;      /* how late a reminder may still be shown, default 120 */
+    gboolean discreet;      /* neutral title and body only */
+} TendReminderSettings;
+
+/* The defaults above. */
+void alarms_settings_init(TendReminderSettings *settings);
+/* $XDG_CONFIG_HOME/tend/tend.conf. */
+char *alarms_config_path(void);
+/* Reads the [reminders] group of @path over the values in @settings. A missing file or
+ * group changes nothing. A bad value fails naming the file and key; @settings is then
+ * untouched. Keys: stressor_before, activity_before (lists such as "1d, 1h, 0"; units m, h,
+ * d), morning (HH:MM), quiet_hours (HH:MM-HH:MM or "none"), snooze_minutes, grace_minutes,
+ * discreet (true/false). */
+gboolean alarms_settings_load(TendReminderSettings *settings, const char *path, GError **error);
+
 typedef struct {
     TendItemType type; /* TEND_ITEM_STRESSOR or TEND_ITEM_ACTIVITY */
     gint64 item_id;
-    gint64 fire_at; /* instant */
-    gint64 start;   /* the item's start, instant */
+    gint64 fire_at; /* the nominal instant; with the item, the reminder's identity */
+    gint64 due_at;  /* when it is shown: fire_at, the end of quiet hours, or a snooze's end */
+    gint64 start;   /* the item's start, instant (all-day: the date value) */
+    gboolean all_day;
+    gboolean urgent;      /* marked urgent: quiet hours do not hold it back */
+    gint64 snoozed_until; /* a snoozed reminder coming back: its snooze_until; else 0 */
     char *title;
     char *summary; /* short, kind notification body; never note text */
 } TendReminder;
@@ -27,21 +63,56 @@ typedef struct {
 void reminder_free(TendReminder *reminder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendReminder, reminder_free)
 
-/* Reminders whose fire time is in (now - ctx->grace_minutes, now] and that were never
- * claimed, ordered by fire time, then type (stressors first), then id. Activities count only
- * while 'planned'. Element type TendReminder. */
-GPtrArray *alarms_due(TendStore *store, const TendContext *ctx, gint64 now, GError **error);
+/* Reminders whose due time is in (now - grace, now] and that were never claimed (or were
+ * snoozed until then), ordered by due time, then type (stressors first), then id.
+ * Activities count only while 'planned'. @settings NULL means the defaults, with
+ * ctx->grace_minutes as grace. Element type TendReminder. */
+GPtrArray *alarms_due(TendStore *store, const TendContext *ctx,
+                      const TendReminderSettings *settings, gint64 now, GError **error);
+
+/* The earliest due time after @now of any reminder not yet claimed (or snoozed), in
+ * *out_next; G_MAXINT64 when there is none. */
+gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminderSettings *settings,
+                     gint64 now, gint64 *out_next, GError **error);
+
+/* Reminders that were due in (@since, now - grace] and never claimed: those that passed
+ * while the machine was off or asleep. Same order and element type as alarms_due(). */
+GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
+                         const TendReminderSettings *settings, gint64 since, gint64 now,
+                         GError **error);
+/* Claims every reminder in @missed with outcome "missed", in one transaction; *out_claimed
+ * is how many were not already claimed by someone else. */
+gboolean alarms_claim_missed(TendStore *store, GPtrArray *missed, gint64 now, guint *out_claimed,
+                             GError **error);
+/* Gives back the "missed" claims of @missed (the summary could not be shown). */
+gboolean alarms_release_missed(TendStore *store, GPtrArray *missed, GError **error);
 
 /* Claims @reminder for showing (claimed_at = @now). *out_claimed is FALSE when another
- * process already claimed it. Claim, release and record each run in their own
- * BEGIN IMMEDIATE transaction, so call them outside any open transaction. */
+ * process already claimed it. A snoozed reminder coming back is claimed by clearing its
+ * snooze. Claim, release and record each run in their own BEGIN IMMEDIATE transaction, so
+ * call them outside any open transaction. */
 gboolean alarms_claim(TendStore *store, const TendReminder *reminder, gint64 now,
                       gboolean *out_claimed, GError **error);
-/* Gives a claim back after the notification could not be shown. */
+/* Gives a claim back after the notification could not be shown (a snoozed one is snoozed
+ * again until its old time, so it is due again at once). */
 gboolean alarms_release(TendStore *store, const TendReminder *reminder, GError **error);
 /* Records the person's answer: "done", "snoozed", "skipped" or "shown". Fails with
  * TEND_STORE_ERROR_NOT_FOUND when the reminder was never claimed. */
 gboolean alarms_record_outcome(TendStore *store, const TendReminder *reminder, const char *outcome,
                                gint64 now, GError **error);
+/* Records "snoozed" and brings the reminder back at @until. */
+gboolean alarms_snooze(TendStore *store, const TendReminder *reminder, gint64 now, gint64 until,
+                       GError **error);
+
+/* Marks an item urgent (or not). Fails with TEND_STORE_ERROR_NOT_FOUND for no such item.
+ * An urgent stressor makes its activities urgent too. */
+gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
+                           GError **error);
+
+/* When the reminder service last looked (reminder_state "last_seen"); *out_found FALSE
+ * when it never did. */
+gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,
+                              GError **error);
+gboolean alarms_set_last_seen(TendStore *store, gint64 when, GError **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -33,5 +34,32 @@ void notifier_uninit(void);
 /* Shows one notification (app "tend", normal urgency, category "x-tend.reminder"). @title
  * is plain text; @body is plain text and is escaped here. Checks the server first. */
 gboolean notifier_show(const char *title, const char *body, GError **error);
+
+/* ---- Asynchronous notifications with buttons, for the reminder service ----
+ *
+ * A TendNotifierClient never blocks the main loop: connecting to the bus and every call to
+ * the server run asynchronously on the thread-default main context, each bounded by
+ * TEND_NOTIFIER_TIMEOUT_MS. The bus connection is made on first use and made again after the
+ * bus goes away. Buttons pressed and notifications closed arrive through the callbacks. */
+typedef struct _TendNotifierClient TendNotifierClient;
+typedef void (*TendNotifierActionFunc)(guint32 id, const char *action, gpointer data);
+typedef void (*TendNotifierClosedFunc)(guint32 id, gpointer data);
+
+TendNotifierClient *notifier_client_new(TendNotifierActionFunc on_action,
+                                        TendNotifierClosedFunc on_closed, gpointer data);
+/* Cancels what is in flight and waits (briefly, on the thread-default context) for it to
+ * finish, then frees the client. */
+void notifier_client_free(TendNotifierClient *client);
+
+/* Shows (or, with @replaces_id, replaces) a notification. @actions is NULL or a
+ * NULL-terminated list of action key, label pairs ("default" is a click on the body).
+ * @expire_ms is -1 for the server's default. Text is cleaned and escaped as for
+ * notifier_show(). */
+void notifier_client_show_async(TendNotifierClient *client, const char *title, const char *body,
+                                const char *const *actions, guint32 replaces_id, int expire_ms,
+                                GAsyncReadyCallback callback, gpointer data);
+/* The id the server gave the notification in *out_id. Fails with a TEND_NOTIFIER_ERROR. */
+gboolean notifier_client_show_finish(TendNotifierClient *client, GAsyncResult *result,
+                                     guint32 *out_id, GError **error);
 
 G_END_DECLS

@@ -127,12 +127,20 @@ static const TendCommand commands[] = {
      "happened, what helped, one question that changes each day, and for one kind\n"
      "sentence to yourself. The answers are saved as a note about stressor ID, so\n"
      "'tend insights' can count what helped. Enter skips a question; Ctrl-D stops."},
-    {"remind", cmd_remind, "remind --once [--json]", "show desktop reminders that are due now",
-     "Shows a desktop notification for each reminder due now that was not shown yet,\n"
-     "records it, and exits. A reminder is never shown twice. Planned activities remind\n"
-     "at their start, hard days an hour before (whole days at 09:00); one missed by up to\n"
-     "two hours is still shown. A service that keeps running comes later; for now a\n"
-     "timer can run 'tend remind --once' every few minutes."},
+    {"remind", cmd_remind,
+     "remind --once [--json] | --daemon | --install | --uninstall | --urgent stressor:ID",
+     "desktop reminders: now, or as a service that keeps running",
+     "  --once               show the reminders due now that were not shown yet, and exit\n"
+     "  --daemon             keep running: each reminder at its time, with Done, Snooze\n"
+     "                       and Skip; it sleeps in between and survives suspend\n"
+     "  --install            set the service up to start when you log in (systemd)\n"
+     "  --uninstall          stop it and take it away again\n"
+     "  --urgent ITEM        stressor:ID or activity:ID reminds even in quiet hours\n"
+     "  --not-urgent ITEM    undo that\n"
+     "A reminder is never shown twice. By default hard days remind a day and an hour\n"
+     "before (whole days at 09:00), activities at their start, nothing between 22:00\n"
+     "and 08:00; one missed by up to two hours is still shown, older ones are summed up\n"
+     "in one note. Change this in the [reminders] group of ~/.config/tend/tend.conf."},
     {"safety-plan", cmd_safety_plan, "safety-plan edit [--section NAME --text TEXT]",
      "write down what helps when things get very hard",
      "  tend safety-plan edit                    (asks one part at a time, in a terminal)\n"

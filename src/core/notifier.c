@@ -196,3 +196,330 @@ gboolean notifier_show(const char *title, const char *body, GError **error)
     }
     return TRUE;
 }
+
+/* ---- Asynchronous client ---- */
+
+#define NOTIFY_NAME "org.freedesktop.Notifications"
+#define NOTIFY_PATH "/org/freedesktop/Notifications"
+
+struct _TendNotifierClient {
+    GDBusConnection *bus;
+    guint action_sub, closed_sub;
+    gboolean caps_known, markup;
+    GCancellable *cancellable; /* cancelled when the client is freed */
+    guint in_flight;
+    GQueue waiting; /* tasks waiting for the bus connection being made, in order */
+    gboolean connecting;
+    TendNotifierActionFunc on_action;
+    TendNotifierClosedFunc on_closed;
+    gpointer data;
+};
+
+typedef struct {
+    TendNotifierClient *client;
+    char *title, *body;
+    GStrv actions;
+    guint32 replaces_id;
+    int expire_ms;
+    guint timeout_id; /* bounds connecting to the bus */
+    GCancellable *connect_cancellable;
+} ShowRequest;
+
+static void show_request_free(ShowRequest *request)
+{
+    request->client->in_flight--;
+    if (request->timeout_id)
+        g_source_remove(request->timeout_id);
+    g_clear_object(&request->connect_cancellable);
+    g_free(request->title);
+    g_free(request->body);
+    g_strfreev(request->actions);
+    g_free(request);
+}
+
+/* The same words as the synchronous path, for the same causes. */
+static void set_call_error(GError *cause, GError **error)
+{
+    g_autofree char *remote = g_dbus_error_get_remote_error(cause);
+    if (g_error_matches(cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+        g_set_error_literal(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_TIMED_OUT,
+                            "the notification server did not answer within 3 seconds");
+    } else if (g_strcmp0(remote, "org.freedesktop.DBus.Error.ServiceUnknown") == 0 ||
+               g_strcmp0(remote, "org.freedesktop.DBus.Error.NameHasNoOwner") == 0) {
+        g_set_error_literal(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_NO_SERVER,
+                            "no notification server is running in your desktop session");
+    } else {
+        g_dbus_error_strip_remote_error(cause);
+        g_set_error(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_FAILED,
+                    "the notification server cannot be reached: %s", cause->message);
+    }
+}
+
+static void client_drop_bus(TendNotifierClient *client)
+{
+    if (!client->bus)
+        return;
+    g_dbus_connection_signal_unsubscribe(client->bus, client->action_sub);
+    g_dbus_connection_signal_unsubscribe(client->bus, client->closed_sub);
+    g_signal_handlers_disconnect_by_data(client->bus, client);
+    g_clear_object(&client->bus);
+    client->caps_known = FALSE;
+}
+
+static void on_bus_closed(GDBusConnection *bus, gboolean remote_peer_vanished, GError *cause,
+                          gpointer data)
+{
+    (void)bus;
+    (void)remote_peer_vanished;
+    (void)cause;
+    client_drop_bus(data);
+}
+
+static void on_signal(GDBusConnection *bus, const char *sender, const char *path,
+                      const char *interface, const char *signal, GVariant *parameters,
+                      gpointer data)
+{
+    TendNotifierClient *client = data;
+    (void)bus;
+    (void)sender;
+    (void)path;
+    (void)interface;
+    if (g_str_equal(signal, "ActionInvoked") &&
+        g_variant_is_of_type(parameters, G_VARIANT_TYPE("(us)"))) {
+        guint32 id;
+        const char *action;
+        g_variant_get(parameters, "(u&s)", &id, &action);
+        if (client->on_action)
+            client->on_action(id, action, client->data);
+    } else if (g_str_equal(signal, "NotificationClosed") &&
+               g_variant_is_of_type(parameters, G_VARIANT_TYPE("(uu)"))) {
+        guint32 id, reason;
+        g_variant_get(parameters, "(uu)", &id, &reason);
+        if (client->on_closed)
+            client->on_closed(id, client->data);
+    }
+}
+
+static void client_take_bus(TendNotifierClient *client, GDBusConnection *bus)
+{
+    client_drop_bus(client);
+    client->bus = bus;
+    /* The shared connection would end the whole process when the bus goes away. */
+    g_dbus_connection_set_exit_on_close(bus, FALSE);
+    g_signal_connect(bus, "closed", G_CALLBACK(on_bus_closed), client);
+    client->action_sub =
+        g_dbus_connection_signal_subscribe(bus, NULL, NOTIFY_NAME, "ActionInvoked", NOTIFY_PATH,
+                                           NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_signal, client, NULL);
+    client->closed_sub = g_dbus_connection_signal_subscribe(
+        bus, NULL, NOTIFY_NAME, "NotificationClosed", NOTIFY_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+        on_signal, client, NULL);
+}
+
+TendNotifierClient *notifier_client_new(TendNotifierActionFunc on_action,
+                                        TendNotifierClosedFunc on_closed, gpointer data)
+{
+    TendNotifierClient *client = g_new0(TendNotifierClient, 1);
+    client->cancellable = g_cancellable_new();
+    client->on_action = on_action;
+    client->on_closed = on_closed;
+    client->data = data;
+    return client;
+}
+
+void notifier_client_free(TendNotifierClient *client)
+{
+    if (!client)
+        return;
+    g_cancellable_cancel(client->cancellable);
+    /* Every call is bounded, and cancelled ones finish at once. */
+    while (client->in_flight > 0)
+        g_main_context_iteration(NULL, TRUE);
+    client_drop_bus(client);
+    g_object_unref(client->cancellable);
+    g_free(client);
+}
+
+static void notify_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+    GTask *task = data;
+    ShowRequest *request = g_task_get_task_data(task);
+    g_autoptr(GError) cause = NULL;
+    g_autoptr(GVariant) reply =
+        g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &cause);
+    if (!reply) {
+        GError *error = NULL;
+        set_call_error(cause, &error);
+        request->client->caps_known = FALSE; /* ask again next time */
+        g_task_return_error(task, error);
+    } else {
+        guint32 id;
+        g_variant_get(reply, "(u)", &id);
+        g_task_return_int(task, id);
+    }
+    g_object_unref(task);
+}
+
+static void send_notify(GTask *task)
+{
+    ShowRequest *request = g_task_get_task_data(task);
+    TendNotifierClient *client = request->client;
+    g_autofree char *title = clean_text(request->title, FALSE, TITLE_MAX_CHARS);
+    g_autofree char *clean_body = clean_text(request->body, TRUE, BODY_MAX_CHARS);
+    g_autofree char *body =
+        client->markup ? g_markup_escape_text(clean_body, -1) : g_strdup(clean_body);
+    GVariantBuilder actions, hints;
+    g_variant_builder_init(&actions, G_VARIANT_TYPE("as"));
+    for (guint i = 0; request->actions && request->actions[i] && request->actions[i + 1]; i += 2) {
+        g_variant_builder_add(&actions, "s", request->actions[i]);
+        g_variant_builder_add(&actions, "s", request->actions[i + 1]);
+    }
+    g_variant_builder_init(&hints, G_VARIANT_TYPE("a{sv}"));
+    g_variant_builder_add(&hints, "{sv}", "category", g_variant_new_string("x-tend.reminder"));
+    g_variant_builder_add(&hints, "{sv}", "urgency", g_variant_new_byte(1));
+    g_variant_builder_add(&hints, "{sv}", "desktop-entry", g_variant_new_string("tend"));
+    g_dbus_connection_call(client->bus, NOTIFY_NAME, NOTIFY_PATH, NOTIFY_NAME, "Notify",
+                           g_variant_new("(susssasa{sv}i)", "tend", request->replaces_id, "", title,
+                                         body, &actions, &hints, request->expire_ms),
+                           G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, TEND_NOTIFIER_TIMEOUT_MS,
+                           client->cancellable, notify_done, task);
+}
+
+static void caps_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+    GTask *task = data;
+    ShowRequest *request = g_task_get_task_data(task);
+    TendNotifierClient *client = request->client;
+    g_autoptr(GError) cause = NULL;
+    g_autoptr(GVariant) reply =
+        g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &cause);
+    if (!reply) {
+        GError *error = NULL;
+        set_call_error(cause, &error);
+        g_task_return_error(task, error);
+        g_object_unref(task);
+        return;
+    }
+    g_autofree const char **caps = NULL;
+    g_variant_get(reply, "(^a&s)", &caps);
+    client->markup = g_strv_contains(caps, "body-markup");
+    client->caps_known = TRUE;
+    if (client->bus)
+        send_notify(task);
+    else {
+        g_task_return_new_error(task, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_NO_BUS,
+                                "the desktop session bus went away");
+        g_object_unref(task);
+    }
+}
+
+/* Asking for the capabilities first also tells a missing server apart, within the bound. */
+static void ask_caps_then_notify(GTask *task)
+{
+    ShowRequest *request = g_task_get_task_data(task);
+    TendNotifierClient *client = request->client;
+    if (client->caps_known) {
+        send_notify(task);
+        return;
+    }
+    g_dbus_connection_call(client->bus, NOTIFY_NAME, NOTIFY_PATH, NOTIFY_NAME, "GetCapabilities",
+                           NULL, G_VARIANT_TYPE("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                           TEND_NOTIFIER_TIMEOUT_MS, client->cancellable, caps_done, task);
+}
+
+static gboolean connect_timed_out(gpointer data)
+{
+    ShowRequest *request = data;
+    request->timeout_id = 0;
+    g_cancellable_cancel(request->connect_cancellable);
+    return G_SOURCE_REMOVE;
+}
+
+static void fail_task(GTask *task, GError *error)
+{
+    g_task_return_error(task, error);
+    g_object_unref(task);
+}
+
+static void bus_connected(GObject *source, GAsyncResult *result, gpointer data)
+{
+    TendNotifierClient *client = data;
+    g_autoptr(GError) cause = NULL;
+    (void)source;
+    GDBusConnection *bus = g_bus_get_finish(result, &cause);
+    GTask *first = g_queue_peek_head(&client->waiting);
+    ShowRequest *request = first ? g_task_get_task_data(first) : NULL;
+    gboolean timed_out = request && request->timeout_id == 0;
+    if (request && request->timeout_id) {
+        g_source_remove(request->timeout_id);
+        request->timeout_id = 0;
+    }
+    client->connecting = FALSE;
+    if (bus && g_dbus_connection_is_closed(bus)) {
+        g_clear_object(&bus);
+        g_clear_error(&cause);
+        cause = g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CLOSED, "it closed the connection");
+    }
+    if (bus) {
+        if (client->bus != bus)
+            client_take_bus(client, bus);
+        else
+            g_object_unref(bus);
+    }
+    GTask *task;
+    while ((task = g_queue_pop_head(&client->waiting))) {
+        if (client->bus) {
+            ask_caps_then_notify(task);
+        } else {
+            const char *why = cause ? cause->message : "unknown reason";
+            if (timed_out || g_error_matches(cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                why = "it did not answer within 3 seconds";
+            fail_task(task, g_error_new(TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_NO_BUS,
+                                        "cannot reach the desktop session bus (%s)", why));
+        }
+    }
+}
+
+void notifier_client_show_async(TendNotifierClient *client, const char *title, const char *body,
+                                const char *const *actions, guint32 replaces_id, int expire_ms,
+                                GAsyncReadyCallback callback, gpointer data)
+{
+    GTask *task = g_task_new(NULL, client->cancellable, callback, data);
+    ShowRequest *request = g_new0(ShowRequest, 1);
+    request->client = client;
+    request->title = g_strdup(title);
+    request->body = g_strdup(body);
+    request->actions = g_strdupv((char **)actions);
+    request->replaces_id = replaces_id;
+    request->expire_ms = expire_ms;
+    client->in_flight++;
+    g_task_set_task_data(task, request, (GDestroyNotify)show_request_free);
+
+    if (client->bus && !g_dbus_connection_is_closed(client->bus)) {
+        ask_caps_then_notify(task);
+        return;
+    }
+    /* Requests made while connecting wait for that connection, so they go out in order. */
+    g_queue_push_tail(&client->waiting, task);
+    if (client->connecting)
+        return;
+    client_drop_bus(client);
+    client->connecting = TRUE;
+    /* g_bus_get() has no timeout and would wait forever on a stopped bus daemon. */
+    request->connect_cancellable = g_cancellable_new();
+    request->timeout_id = g_timeout_add(TEND_NOTIFIER_TIMEOUT_MS, connect_timed_out, request);
+    g_bus_get(G_BUS_TYPE_SESSION, request->connect_cancellable, bus_connected, client);
+}
+
+gboolean notifier_client_show_finish(TendNotifierClient *client, GAsyncResult *result,
+                                     guint32 *out_id, GError **error)
+{
+    (void)client;
+    GError *local = NULL;
+    gssize id = g_task_propagate_int(G_TASK(result), &local);
+    if (local) {
+        g_propagate_error(error, local);
+        return FALSE;
+    }
+    *out_id = (guint32)id;
+    return TRUE;
+}

@@ -155,7 +155,25 @@ static const char schema_v3[] =
     "  text TEXT NOT NULL,"
     "  updated INTEGER NOT NULL) WITHOUT ROWID;";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+/* Version 4: what the reminder service needs to remember. A snoozed reminder keeps its row in
+ * the log and says when it comes back (snooze_until, cleared when it is shown again) and how
+ * often it was snoozed. Items the person marked urgent remind inside quiet hours too. The
+ * service's state (when it last looked, to tell "missed while away" from "added late") is a
+ * small key/value table. */
+static const char schema_v4[] =
+    "ALTER TABLE reminder_log ADD COLUMN snooze_until INTEGER;"
+    "ALTER TABLE reminder_log ADD COLUMN snoozes INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX reminder_log_snoozed ON reminder_log(snooze_until)"
+    "  WHERE snooze_until IS NOT NULL;"
+    "CREATE TABLE reminder_urgent ("
+    "  item_type TEXT NOT NULL CHECK (item_type IN ('stressor', 'activity')),"
+    "  item_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (item_type, item_id)) WITHOUT ROWID;"
+    "CREATE TABLE reminder_state ("
+    "  key TEXT PRIMARY KEY,"
+    "  value INTEGER NOT NULL) WITHOUT ROWID;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == TEND_STORE_SCHEMA_VERSION);
 
 gboolean store_set_error(TendStore *store, GError **error, const char *what)

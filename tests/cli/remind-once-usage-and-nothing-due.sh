@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# `tend remind` needs --once for now (the service comes later); with nothing due it says so
-# kindly, needs no session bus and creates no database.
+# `tend remind` needs one of its modes; with nothing due --once says so kindly, needs no
+# session bus and creates no database.
 source "$(dirname "$0")/lib.sh"
 
 run 2 tend remind
-expect_eq "no --once" "$ERR" "tend: error: remind needs --once for now: it shows what is due and exits; a service that keeps running comes later
+expect_eq "no mode" "$ERR" "tend: error: remind needs --once (show what is due and exit), --daemon (keep running), --install or --uninstall
 see 'tend help remind'"
-run 2 tend remind --daemon
-expect_eq "daemon" "$ERR" "tend: error: the reminder service (--daemon) is not available yet, sorry; for now 'tend remind --once' shows what is due, and a timer can run it
+run 2 tend remind --daemon --once
+expect_eq "two modes" "$ERR" "tend: error: use one of --once, --daemon, --install, --uninstall, --urgent and --not-urgent at a time
 see 'tend help remind'"
+run 2 tend remind --daemon --json
+expect_eq "json without once" "$ERR" "tend: error: --json goes with --once
+see 'tend help remind'"
+run 2 tend remind --once --exit-after 2
+expect_eq "exit-after without daemon" "$ERR" "tend: error: --exit-after goes with --daemon
+see 'tend help remind'"
+run 2 tend remind --daemon --exit-after 0
+expect_contains "exit-after bounded" "$ERR" "--exit-after"
 run 2 tend remind --once now
-expect_eq "extra argument" "$ERR" "tend: error: remind takes no arguments, only --once (and --json)
+expect_eq "extra argument" "$ERR" "tend: error: remind takes no arguments, only options such as --once
 see 'tend help remind'"
 run 2 tend remind --once --loud
 expect_eq "unknown option" "$ERR" "tend: error: remind: unknown option --loud

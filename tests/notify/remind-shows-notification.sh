@@ -158,4 +158,35 @@ expect_eq "odd title: one shown" "$(grep -c '^Shown: Breathe' <<<"$OUT")" 1
 expect_eq "odd title: no complaint" "$ERR" ""
 expect_eq "odd title: cleaned summary" "$(history | grep -c '|Breathe  '$'\xef\xbf\xbd'' slowly|')" 1
 
+
+# The reminder service on the same real server: a reminder due two seconds after it starts
+# arrives on time, and a click on it (dunst's default action) prints the item's card.
+add_activity 1 ground 5 "Ground before the toast" 2026-12-24T13:40:00Z planned
+export TEND_NOW=2026-12-24T13:39:58Z
+timeout 30 "$TEND_BIN" remind --daemon >"$SCRATCH/daemon.out" 2>"$SCRATCH/daemon.err" &
+DAEMON=$!
+for _ in $(seq 150); do
+    grep -q '^Shown:' "$SCRATCH/daemon.out" && break
+    sleep 0.1
+done
+expect_eq "service: shown" "$(grep '^Shown:' "$SCRATCH/daemon.out")" \
+    "Shown: Ground before the toast (due 14:40)"
+expect_eq "service: on screen" "$(dunstctl count displayed)" 1
+dunstctl action 0
+for _ in $(seq 100); do
+    grep -q 'help-now$' "$SCRATCH/daemon.out" && break
+    sleep 0.1
+done
+expect_eq "service: the card" "$(sed -n '/^Ground before the toast$/,/help-now$/p' "$SCRATCH/daemon.out")" \
+    "Ground before the toast
+  Thu 24 Dec 14:40 - 14:55, ground
+  for Christmas dinner at Mom's
+  If it gets too much: tend help-now"
+pkill_status=0
+kill "$(sed -n 's/^The reminder service is running (process \([0-9]*\)).$/\1/p' "$SCRATCH/daemon.out")"
+wait "$DAEMON" || pkill_status=$?
+expect_eq "service: stops cleanly" "$pkill_status" 0
+expect_eq "service: no warnings" "$(cat "$SCRATCH/daemon.err")" ""
+expect_eq "service: in dunst's history once" "$(history | grep -c '|Ground before the toast|')" 1
+
 finish

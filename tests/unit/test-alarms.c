@@ -95,7 +95,7 @@ static gint64 add_activity(Fixture *fx, gint64 stressor_id, const char *kind, in
 static GPtrArray *due_at(Fixture *fx, const char *now)
 {
     g_autoptr(GError) error = NULL;
-    GPtrArray *due = alarms_due(fx->store, &fx->ctx, at(now), &error);
+    GPtrArray *due = alarms_due(fx->store, &fx->ctx, NULL, at(now), &error);
     g_assert_no_error(error);
     g_assert_nonnull(due);
     return due;
@@ -378,6 +378,281 @@ static void test_status_and_moves(Fixture *fx, gconstpointer zone)
     assert_due(fx, "2026-12-24T14:30:00Z", "");
 }
 
+static GPtrArray *due_with(Fixture *fx, const TendReminderSettings *settings, const char *now)
+{
+    g_autoptr(GError) error = NULL;
+    GPtrArray *due = alarms_due(fx->store, &fx->ctx, settings, at(now), &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(due);
+    return due;
+}
+
+static void assert_due_with(Fixture *fx, const TendReminderSettings *settings, const char *now,
+                            const char *expected)
+{
+    g_autoptr(GPtrArray) due = due_with(fx, settings, now);
+    g_autofree char *got = describe(due);
+    g_assert_cmpstr(got, ==, expected);
+}
+
+static char *next_after(Fixture *fx, const TendReminderSettings *settings, const char *now)
+{
+    g_autoptr(GError) error = NULL;
+    gint64 next = 0;
+    g_assert_true(alarms_next(fx->store, &fx->ctx, settings, at(now), &next, &error));
+    g_assert_no_error(error);
+    return next == G_MAXINT64 ? g_strdup("none") : tend_format_utc(next);
+}
+
+static void assert_next(Fixture *fx, const TendReminderSettings *settings, const char *now,
+                        const char *expected)
+{
+    g_autofree char *got = next_after(fx, settings, now);
+    g_assert_cmpstr(got, ==, expected);
+}
+
+/* The defaults: a stressor a day and an hour before, an activity at its start; the next
+ * reminder is found however far off. */
+static void test_several_leads(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    add_stressor(fx, "Christmas dinner", at("2026-12-24T14:00:00Z"), at("2026-12-24T19:00:00Z"),
+                 FALSE);
+    assert_next(fx, NULL, "2026-12-01T00:00:00Z", "2026-12-23T14:00:00Z");
+    assert_due(fx, "2026-12-23T14:00:00Z",
+               "stressor 1 2026-12-23T14:00:00Z Tomorrow at 15:00: Christmas dinner | Your plan "
+               "is ready when you need it. If it gets too much: tend help-now.\n");
+    assert_next(fx, NULL, "2026-12-23T14:00:00Z", "2026-12-24T13:00:00Z");
+    /* Two hours before the dinner, the day-before one is past its grace. */
+    assert_due(fx, "2026-12-24T12:00:00Z", "");
+
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    settings.stressor_leads[0] = 2 * 3600;
+    settings.stressor_leads[1] = 0;
+    assert_due_with(fx, &settings, "2026-12-24T12:00:00Z",
+                    "stressor 1 2026-12-24T12:00:00Z Today at 15:00: Christmas dinner | Your plan "
+                    "is ready when you need it. If it gets too much: tend help-now.\n");
+    /* At the start, the one two hours before has just left its grace window. */
+    assert_due_with(fx, &settings, "2026-12-24T14:00:00Z",
+                    "stressor 1 2026-12-24T14:00:00Z Now: Christmas dinner | Your plan is ready "
+                    "when you need it. If it gets too much: tend help-now.\n");
+    assert_next(fx, &settings, "2026-12-24T14:00:00Z", "none");
+}
+
+/* Quiet hours 22:00-08:00 Berlin: a reminder inside waits until 08:00; an urgent one does
+ * not; an all-day item reminds at the morning time, a day before too. */
+static void test_quiet_hours_and_urgent(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    /* 23:30 Berlin: the hour-before reminder (22:30) waits until 08:00 the next day. */
+    gint64 late = add_stressor(fx, "Late call", at("2026-12-24T22:30:00Z"),
+                               at("2026-12-24T23:00:00Z"), FALSE);
+    gint64 boxing = at("2026-12-26T00:00:00Z");
+    add_stressor(fx, "Boxing Day", boxing, boxing + TEND_DAY_SECONDS, TRUE);
+
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    settings.stressor_leads[0] = 3600;
+    settings.n_stressor_leads = 1;
+    assert_due_with(fx, &settings, "2026-12-24T21:30:00Z", "");
+    assert_next(fx, &settings, "2026-12-24T21:00:00Z", "2026-12-25T07:00:00Z");
+    assert_due_with(fx, &settings, "2026-12-25T07:00:00Z",
+                    "stressor 1 2026-12-24T21:30:00Z Now: Late call | Your plan is ready when you "
+                    "need it. If it gets too much: tend help-now.\n");
+
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_STRESSOR, late, TRUE, &error));
+    g_assert_no_error(error);
+    assert_next(fx, &settings, "2026-12-24T21:00:00Z", "2026-12-24T21:30:00Z");
+    assert_due_with(fx, &settings, "2026-12-24T21:30:00Z",
+                    "stressor 1 2026-12-24T21:30:00Z In an hour: Late call | Your plan is ready "
+                    "when you need it. If it gets too much: tend help-now.\n");
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_STRESSOR, late, FALSE, &error));
+    assert_due_with(fx, &settings, "2026-12-24T21:30:00Z", "");
+    g_assert_false(alarms_set_urgent(fx->store, TEND_ITEM_ACTIVITY, 42, TRUE, &error));
+    g_assert_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND);
+    g_clear_error(&error);
+
+    /* The all-day item: at 07:15 local with the morning set there, but quiet hours last to
+     * 08:00, so it comes at 08:00; with a day's lead, the day before as well. */
+    settings.morning = 7 * 60 + 15;
+    settings.stressor_leads[0] = TEND_DAY_SECONDS;
+    settings.stressor_leads[1] = 0;
+    settings.n_stressor_leads = 2;
+    assert_due_with(fx, &settings, "2026-12-25T07:00:00Z",
+                    "stressor 1 2026-12-24T22:30:00Z Now: Late call | Your plan is ready when you "
+                    "need it. If it gets too much: tend help-now.\n"
+                    "stressor 2 2026-12-25T06:15:00Z Tomorrow: Boxing Day | Your plan is ready "
+                    "when you need it. If it gets too much: tend help-now.\n");
+    settings.quiet_start = settings.quiet_end = 0; /* none */
+    assert_due_with(fx, &settings, "2026-12-26T06:15:00Z",
+                    "stressor 2 2026-12-26T06:15:00Z Today: Boxing Day | Your plan is ready when "
+                    "you need it. If it gets too much: tend help-now.\n");
+}
+
+/* A snoozed reminder is due again at its snooze time, once; discreet shows neutral text. */
+static void test_snooze_and_discreet(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                 at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T14:00:00Z");
+    g_assert_cmpuint(due->len, ==, 2);
+    const TendReminder *ground = due->pdata[1];
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(fx->store, ground, at("2026-12-24T14:00:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(alarms_snooze(fx->store, ground, at("2026-12-24T14:01:00Z"),
+                                at("2026-12-24T14:11:00Z"), &error));
+    g_assert_no_error(error);
+    assert_due(fx, "2026-12-24T14:10:59Z",
+               "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is "
+               "ready when you need it. If it gets too much: tend help-now.\n");
+    assert_next(fx, NULL, "2026-12-24T14:05:00Z", "2026-12-24T14:11:00Z");
+
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    settings.discreet = TRUE;
+    g_autoptr(GPtrArray) back = due_with(fx, &settings, "2026-12-24T14:11:00Z");
+    g_autofree char *text = describe(back);
+    g_assert_cmpstr(text, ==,
+                    "stressor 1 2026-12-24T14:00:00Z Personal time | A small moment for you, "
+                    "when you're ready.\n"
+                    "activity 1 2026-12-24T14:00:00Z Personal time | A small moment for you, "
+                    "when you're ready.\n");
+    const TendReminder *again = back->pdata[1];
+    g_assert_cmpint(again->due_at, ==, at("2026-12-24T14:11:00Z"));
+    g_assert_cmpint(again->snoozed_until, ==, at("2026-12-24T14:11:00Z"));
+    /* Claimed once: a second claim of the same return is refused. */
+    g_assert_true(alarms_claim(fx->store, again, at("2026-12-24T14:11:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(alarms_claim(fx->store, again, at("2026-12-24T14:11:01Z"), &claimed, &error));
+    g_assert_false(claimed);
+    assert_due(fx, "2026-12-24T14:12:00Z",
+               "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is "
+               "ready when you need it. If it gets too much: tend help-now.\n");
+    /* Released (the server was gone): snoozed again until the same time, so due at once. */
+    g_assert_true(alarms_release(fx->store, again, &error));
+    g_assert_no_error(error);
+    g_autoptr(GPtrArray) retry = due_at(fx, "2026-12-24T14:12:00Z");
+    g_assert_cmpuint(retry->len, ==, 2);
+    g_assert_true(
+        alarms_record_outcome(fx->store, again, "done", at("2026-12-24T14:13:00Z"), &error));
+    assert_due(fx, "2026-12-24T14:14:00Z",
+               "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is "
+               "ready when you need it. If it gets too much: tend help-now.\n");
+}
+
+/* Missed while away: only those in (since, now - grace], claimed once as "missed". */
+static void test_missed(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-25T15:00:00Z"),
+                                 at("2026-12-25T19:00:00Z"), FALSE);
+    add_activity(fx, dinner, "ground", 0, "Before last look", at("2026-12-24T08:00:00Z"),
+                 "planned");
+    add_activity(fx, dinner, "ground", 1, "Ten", at("2026-12-24T10:00:00Z"), "planned");
+    add_activity(fx, dinner, "ground", 2, "Eleven", at("2026-12-24T11:00:00Z"), "planned");
+    add_activity(fx, dinner, "ground", 3, "In grace", at("2026-12-24T13:30:00Z"), "planned");
+    gint64 since = at("2026-12-24T09:00:00Z"), now = at("2026-12-24T14:00:00Z");
+
+    g_autoptr(GPtrArray) missed = alarms_missed(fx->store, &fx->ctx, NULL, since, now, &error);
+    g_assert_no_error(error);
+    g_autofree char *text = describe(missed);
+    g_assert_cmpstr(text, ==,
+                    "activity 2 2026-12-24T10:00:00Z Ten | Feet on the floor, three slow "
+                    "breaths.\n"
+                    "activity 3 2026-12-24T11:00:00Z Eleven | Feet on the floor, three slow "
+                    "breaths.\n");
+    guint claimed = 0;
+    g_assert_true(alarms_claim_missed(fx->store, missed, now, &claimed, &error));
+    g_assert_cmpuint(claimed, ==, 2);
+    g_assert_true(alarms_claim_missed(fx->store, missed, now, &claimed, &error));
+    g_assert_cmpuint(claimed, ==, 0);
+    g_autoptr(GPtrArray) again = alarms_missed(fx->store, &fx->ctx, NULL, since, now, &error);
+    g_assert_cmpuint(again->len, ==, 0);
+    g_assert_true(alarms_release_missed(fx->store, missed, &error));
+    g_autoptr(GPtrArray) back = alarms_missed(fx->store, &fx->ctx, NULL, since, now, &error);
+    g_assert_cmpuint(back->len, ==, 2);
+
+    gint64 seen = 0;
+    gboolean found = TRUE;
+    g_assert_true(alarms_get_last_seen(fx->store, &seen, &found, &error));
+    g_assert_false(found);
+    g_assert_true(alarms_set_last_seen(fx->store, now, &error));
+    g_assert_true(alarms_get_last_seen(fx->store, &seen, &found, &error));
+    g_assert_true(found);
+    g_assert_cmpint(seen, ==, now);
+}
+
+/* tend.conf's [reminders]: values read over the defaults; a bad one names file and key and
+ * changes nothing. */
+static void test_settings_file(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename(fx->dir, "tend.conf", NULL);
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    g_assert_true(alarms_settings_load(&settings, "/nonexistent/tend.conf", &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(settings.n_stressor_leads, ==, 2);
+    g_assert_cmpint(settings.stressor_leads[0], ==, 86400);
+    g_assert_cmpint(settings.stressor_leads[1], ==, 3600);
+    g_assert_cmpint(settings.quiet_start, ==, 22 * 60);
+    g_assert_cmpint(settings.quiet_end, ==, 8 * 60);
+
+    g_assert_true(g_file_set_contents(path,
+                                      "[safety]\nregion=DE\n[reminders]\n"
+                                      "stressor_before = 0, 2d, 30m, 2d\n"
+                                      "activity_before = 5m\nmorning = 08:45\n"
+                                      "quiet_hours = none\nsnooze_minutes = 15\n"
+                                      "grace_minutes = 30\ndiscreet = true\n",
+                                      -1, NULL));
+    g_assert_true(alarms_settings_load(&settings, path, &error));
+    g_assert_no_error(error);
+    g_assert_cmpuint(settings.n_stressor_leads, ==, 3);
+    g_assert_cmpint(settings.stressor_leads[0], ==, 2 * 86400);
+    g_assert_cmpint(settings.stressor_leads[1], ==, 1800);
+    g_assert_cmpint(settings.stressor_leads[2], ==, 0);
+    g_assert_cmpuint(settings.n_activity_leads, ==, 1);
+    g_assert_cmpint(settings.activity_leads[0], ==, 300);
+    g_assert_cmpint(settings.morning, ==, 8 * 60 + 45);
+    g_assert_cmpint(settings.quiet_start, ==, settings.quiet_end);
+    g_assert_cmpint(settings.snooze_minutes, ==, 15);
+    g_assert_cmpint(settings.grace_minutes, ==, 30);
+    g_assert_true(settings.discreet);
+
+    static const struct {
+        const char *line, *message;
+    } bad[] = {
+        {"quiet_hours = 22-8", "[reminders] quiet_hours = '22-8' is not a span such as "
+                               "22:00-08:00, or none"},
+        {"morning = 25:00", "[reminders] morning = '25:00' is not a time of day such as 09:00"},
+        {"stressor_before = 1w", "[reminders] stressor_before = '1w' is not a list of up to 8 "
+                                 "times before the start such as '1d, 1h, 0' (m, h or d; at "
+                                 "most 30 days)"},
+        {"snooze_minutes = 0", "[reminders] snooze_minutes = '0' is not a number of minutes "
+                               "from 1 to 1440"},
+        {"discreet = yes", "[reminders] discreet = 'yes' is not true or false"},
+        {"quiet = 1", "[reminders] has no setting 'quiet'"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *contents = g_strdup_printf("[reminders]\n%s\n", bad[i].line);
+        g_assert_true(g_file_set_contents(path, contents, -1, NULL));
+        TendReminderSettings before = settings;
+        g_assert_false(alarms_settings_load(&settings, path, &error));
+        g_assert_nonnull(strstr(error->message, path));
+        g_assert_nonnull(strstr(error->message, bad[i].message));
+        g_assert_cmpmem(&before, sizeof before, &settings, sizeof settings);
+        g_clear_error(&error);
+    }
+}
+
 static void add_test(const char *path, const char *zone,
                      void (*func)(Fixture *fx, gconstpointer zone))
 {
@@ -395,5 +670,10 @@ int main(int argc, char **argv)
     add_test("/alarms/claim-twice-and-release", "Europe/Berlin", test_claim_release);
     add_test("/alarms/outcome", "Europe/Berlin", test_outcome);
     add_test("/alarms/only-planned-and-moved", "Europe/Berlin", test_status_and_moves);
+    add_test("/alarms/several-leads-and-next", "Europe/Berlin", test_several_leads);
+    add_test("/alarms/quiet-hours-urgent-all-day", "Europe/Berlin", test_quiet_hours_and_urgent);
+    add_test("/alarms/snooze-and-discreet", "Europe/Berlin", test_snooze_and_discreet);
+    add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
+    add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
     return g_test_run();
 }

@@ -207,6 +207,11 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM boundary_scripts"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM safety_plan"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(edited) FROM strategies"), ==, 0);
+    /* Schema 4: snoozes in the reminder log, urgent marks and the service's state. */
+    g_assert_cmpint(
+        query_int(store, "SELECT count(snooze_until) + count(snoozes) FROM reminder_log"), ==, 0);
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_urgent"), ==, 0);
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_state"), ==, 0);
 }
 
 static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)

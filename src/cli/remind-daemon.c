@@ -1,0 +1,627 @@
+/* remind-daemon.c: `tend remind --daemon`, the reminder service.
+ *
+ * One GLib main loop, and it sleeps. It wakes only when
+ *  - the next reminder is due: a timerfd on CLOCK_REALTIME with TFD_TIMER_ABSTIME and
+ *    TFD_TIMER_CANCEL_ON_SET, so a clock change or a resume wakes it at once (the read then
+ *    fails with ECANCELED) and it looks again;
+ *  - the database changes: file monitors on the database and its -wal; PRAGMA data_version
+ *    tells another process's change from its own writes;
+ *  - a button is pressed or a notification closed (D-Bus signals);
+ *  - a signal: TERM/INT stop it, HUP reads tend.conf again, USR1 means "the clock jumped".
+ * There is no periodic timer. A reminder that cannot be shown (no bus, no server, a hung one)
+ * keeps its place and is tried again with a growing pause (30 s doubling up to 15 min); the
+ * failure is written to stderr once, and every D-Bus call is asynchronous and bounded, so the
+ * loop never blocks.
+ *
+ * Exactly once: each reminder is claimed in the reminder log before it is shown (as
+ * `tend remind --once` does), only one service runs per database (an flock on
+ * "<database>.remind.lock"), and reminders missed while away are claimed as "missed" in the
+ * same step that counts them for the one summary.
+ *
+ * Test hooks (documented in README, harmless in real use): with TEND_NOW_FILE set, the clock
+ * starts from the instant written in that file and SIGUSR1 reads it again, which is how the
+ * tests make "the wall clock jumped" or "the machine resumed" without touching the machine's
+ * clock. --exit-after N stops after N notifications were shown.
+ */
+#include "remind-daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "tend/alarms.h"
+#include "tend/cli.h"
+#include "tend/notifier.h"
+#include "tend/planner.h"
+#include "tend/stressor.h"
+
+#define RETRY_FIRST_SECONDS 30
+#define RETRY_MAX_SECONDS (15 * 60)
+#define IDLE_HORIZON (365 * TEND_DAY_SECONDS)
+#define CONFIRM_EXPIRE_MS 6000
+
+typedef struct {
+    TendContext ctx;
+    TendReminderSettings settings;
+    TendStore *store;
+    GMainLoop *loop;
+    int timer_fd;
+    int lock_fd;
+    const char *time_file;
+    GFileMonitor *monitors[2];
+    gint64 data_version;
+    TendNotifierClient *notifier;
+    GHashTable *showing; /* "type:id:fire" of reminders being shown -> NULL */
+    GHashTable *shown;   /* notification id -> TendReminder, waiting for an answer */
+    GPtrArray *summary;  /* missed reminders whose summary is being shown, or NULL */
+    gint64 retry_at;     /* while showing fails: when to try again; else 0 */
+    guint failures;      /* failures in a row */
+    gint64 armed_for;    /* program time the timer is set for */
+    gboolean catch_up;   /* a resume or clock change is to be looked at */
+    guint exit_after;    /* 0: run until stopped */
+    guint shown_count;
+    int status;
+} Daemon;
+
+static void process(Daemon *d, gboolean catch_up);
+
+static char *reminder_key(const TendReminder *reminder)
+{
+    return g_strdup_printf("%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                           agenda_item_type_to_string(reminder->type), reminder->item_id,
+                           reminder->fire_at);
+}
+
+static TendReminder *reminder_copy(const TendReminder *reminder)
+{
+    TendReminder *copy = g_new(TendReminder, 1);
+    *copy = *reminder;
+    copy->title = g_strdup(reminder->title);
+    copy->summary = g_strdup(reminder->summary);
+    return copy;
+}
+
+static gint64 now_of(Daemon *d)
+{
+    return tend_clock_now(&d->ctx.clock);
+}
+
+/* Real time, for arming the timer only: everything else runs on the program's clock. */
+static gint64 real_now(void)
+{
+    return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* Test hook: sets the program's clock to the instant in TEND_NOW_FILE (it runs on from there). */
+static void read_time_file(Daemon *d)
+{
+    g_autofree char *text = NULL;
+    gint64 instant;
+    if (d->time_file && g_file_get_contents(d->time_file, &text, NULL, NULL) &&
+        tend_time_parse_instant(g_strstrip(text), d->ctx.tz, &instant, NULL)) {
+        d->ctx.clock.base_utc = instant;
+        d->ctx.clock.base_mono = g_get_monotonic_time();
+    }
+}
+
+/* Brings the program's clock up to date. Without TEND_NOW it is re-read from the real clock,
+ * since it otherwise runs on the monotonic clock, which stops during suspend. */
+static void refresh_clock(Daemon *d)
+{
+    if (!d->time_file && !g_getenv("TEND_NOW"))
+        tend_clock_init(&d->ctx.clock, NULL);
+}
+
+static void note_failure(Daemon *d, const GError *error)
+{
+    gint64 pause = RETRY_FIRST_SECONDS;
+    for (guint i = 0; i < d->failures && pause < RETRY_MAX_SECONDS; i++)
+        pause *= 2;
+    pause = MIN(pause, RETRY_MAX_SECONDS);
+    if (d->failures == 0)
+        fprintf(stderr,
+                "tend: warning: could not show a reminder: %s; it stays due and will be "
+                "tried again (first in %" G_GINT64_FORMAT " seconds)\n",
+                error->message, pause);
+    d->failures++;
+    d->retry_at = now_of(d) + pause;
+}
+
+static void note_success(Daemon *d)
+{
+    if (d->failures > 0)
+        printf("Notifications work again.\n");
+    d->failures = 0;
+    d->retry_at = 0;
+}
+
+static void count_shown(Daemon *d)
+{
+    d->shown_count++;
+    if (d->exit_after > 0 && d->shown_count >= d->exit_after)
+        g_main_loop_quit(d->loop);
+}
+
+/* ---- showing reminders ---- */
+
+static const char *const reminder_actions[] = {
+    "default", "Show my plan", "done", "Done", "snooze", "Snooze", "skip", "Skip", NULL,
+};
+
+typedef struct {
+    Daemon *daemon;
+    TendReminder *reminder;
+} Showing;
+
+static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Showing *showing = data;
+    Daemon *d = showing->daemon;
+    g_autoptr(TendReminder) reminder = showing->reminder;
+    g_autofree char *key = reminder_key(reminder);
+    g_autoptr(GError) error = NULL;
+    guint32 id = 0;
+    (void)source;
+    g_free(showing);
+    g_hash_table_remove(d->showing, key);
+
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+        g_autoptr(GError) db_error = NULL;
+        if (!alarms_release(d->store, reminder, &db_error))
+            fprintf(stderr, "tend: warning: %s\n", db_error->message);
+        if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return; /* stopping: it stays due for next time */
+        note_failure(d, error);
+        process(d, FALSE);
+        return;
+    }
+    note_success(d);
+    g_autofree char *due = tend_format_local(reminder->due_at, d->ctx.tz, "%H:%M");
+    printf("Shown: %s (due %s)\n", reminder->title, due);
+    if (!alarms_record_outcome(d->store, reminder, "shown", now_of(d), &error))
+        fprintf(stderr, "tend: warning: the reminder was shown but could not be marked: %s\n",
+                error->message);
+    g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
+    count_shown(d);
+}
+
+static void show_reminder(Daemon *d, const TendReminder *reminder)
+{
+    g_autofree char *key = reminder_key(reminder);
+    g_autoptr(GError) error = NULL;
+    gboolean claimed = FALSE;
+    if (g_hash_table_contains(d->showing, key))
+        return;
+    if (!alarms_claim(d->store, reminder, now_of(d), &claimed, &error)) {
+        fprintf(stderr, "tend: warning: %s\n", error->message);
+        return;
+    }
+    if (!claimed)
+        return; /* `tend remind --once` has it */
+    g_autofree char *snooze = g_strdup_printf("Snooze %d min", d->settings.snooze_minutes);
+    const char *actions[G_N_ELEMENTS(reminder_actions)];
+    memcpy(actions, reminder_actions, sizeof actions);
+    actions[5] = snooze;
+    Showing *showing = g_new0(Showing, 1);
+    showing->daemon = d;
+    showing->reminder = reminder_copy(reminder);
+    g_hash_table_add(d->showing, g_steal_pointer(&key));
+    notifier_client_show_async(d->notifier, reminder->title, reminder->summary, actions, 0, -1,
+                               reminder_shown, showing);
+}
+
+static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Daemon *d = data;
+    g_autoptr(GPtrArray) missed = g_steal_pointer(&d->summary);
+    g_autoptr(GError) error = NULL;
+    guint32 id;
+    (void)source;
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+        g_autoptr(GError) db_error = NULL;
+        if (!alarms_release_missed(d->store, missed, &db_error))
+            fprintf(stderr, "tend: warning: %s\n", db_error->message);
+        if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return;
+        d->catch_up = TRUE;
+        note_failure(d, error);
+        process(d, FALSE);
+        return;
+    }
+    note_success(d);
+    printf("Shown: %u %s passed while you were away\n", missed->len,
+           missed->len == 1 ? "reminder" : "reminders");
+    count_shown(d);
+}
+
+/* Reminders older than the grace period that passed while away: one gentle summary. */
+static gboolean summarise_missed(Daemon *d, gint64 now)
+{
+    g_autoptr(GError) error = NULL;
+    gint64 since = 0;
+    gboolean found = FALSE;
+    if (d->summary)
+        return TRUE; /* one is on its way */
+    if (!alarms_get_last_seen(d->store, &since, &found, &error)) {
+        fprintf(stderr, "tend: warning: %s\n", error->message);
+        return FALSE;
+    }
+    if (!found)
+        return TRUE; /* the first run ever: nothing was missed "while away" */
+    g_autoptr(GPtrArray) missed =
+        alarms_missed(d->store, &d->ctx, &d->settings, since, now, &error);
+    guint claimed = 0;
+    if (!missed || !alarms_claim_missed(d->store, missed, now, &claimed, &error)) {
+        fprintf(stderr, "tend: warning: %s\n", error->message);
+        return FALSE;
+    }
+    if (claimed == 0)
+        return TRUE;
+    g_autofree char *title = g_strdup_printf("%u %s passed while you were away", claimed,
+                                             claimed == 1 ? "reminder" : "reminders");
+    d->summary = g_steal_pointer(&missed);
+    notifier_client_show_async(d->notifier, title,
+                               "That's okay. Your plan is still here when you want it: "
+                               "tend agenda.",
+                               NULL, 0, -1, summary_shown, d);
+    return TRUE;
+}
+
+/* ---- the timer ---- */
+
+static void arm_timer(Daemon *d, gint64 next)
+{
+    gint64 now = now_of(d);
+    gint64 target;
+    if (next == G_MAXINT64)
+        target = real_now() + IDLE_HORIZON; /* armed all the same, to hear of clock changes */
+    else
+        target = real_now() + MAX(next - now, 0);
+    struct itimerspec spec = {.it_value = {.tv_sec = (time_t)MAX(target, 1), .tv_nsec = 0}};
+    if (timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) != 0)
+        fprintf(stderr, "tend: warning: cannot set the reminder timer: %s\n", g_strerror(errno));
+    if (next != d->armed_for) {
+        if (next == G_MAXINT64) {
+            printf("Nothing more to remind you of for now.\n");
+        } else {
+            g_autofree char *when = tend_format_local(next, d->ctx.tz, "%a %-d %b %H:%M");
+            printf("Next reminder: %s\n", when);
+        }
+        d->armed_for = next;
+    }
+}
+
+/* One look: the summary of what was missed (after a start, resume or clock change), what is
+ * due now, and when to wake next. */
+static void process(Daemon *d, gboolean catch_up)
+{
+    g_autoptr(GError) error = NULL;
+    refresh_clock(d);
+    gint64 now = now_of(d);
+    gboolean waiting = d->retry_at != 0 && now < d->retry_at;
+
+    d->catch_up = d->catch_up || catch_up;
+    if (!waiting) {
+        if (d->catch_up && summarise_missed(d, now))
+            d->catch_up = FALSE;
+        g_autoptr(GPtrArray) due = alarms_due(d->store, &d->ctx, &d->settings, now, &error);
+        if (!due) {
+            fprintf(stderr, "tend: warning: %s\n", error->message);
+            g_clear_error(&error);
+        }
+        for (guint i = 0; due && i < due->len; i++)
+            show_reminder(d, due->pdata[i]);
+        /* The service was here: a reminder older than the grace period from now on was
+         * missed while away, not added late. */
+        if (!d->catch_up && !alarms_set_last_seen(d->store, now, &error)) {
+            fprintf(stderr, "tend: warning: %s\n", error->message);
+            g_clear_error(&error);
+        }
+    }
+
+    gint64 next = G_MAXINT64;
+    if (!alarms_next(d->store, &d->ctx, &d->settings, now, &next, &error)) {
+        fprintf(stderr, "tend: warning: %s\n", error->message);
+        next = G_MAXINT64;
+    }
+    if (d->retry_at != 0)
+        next = MIN(next, MAX(d->retry_at, now));
+    arm_timer(d, next);
+}
+
+static gboolean on_timer(int fd, GIOCondition condition, gpointer data)
+{
+    Daemon *d = data;
+    guint64 expirations;
+    (void)condition;
+    /* ECANCELED: the clock was set, or the machine resumed. Either way, look again. */
+    ssize_t got = read(fd, &expirations, sizeof expirations);
+    gboolean cancelled = got < 0 && errno == ECANCELED;
+    if (cancelled)
+        printf("The clock changed; looking again.\n");
+    process(d, TRUE);
+    return G_SOURCE_CONTINUE;
+}
+
+/* ---- the database ---- */
+
+static gint64 data_version(Daemon *d)
+{
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(d->store, "PRAGMA data_version", NULL);
+    if (!stmt || sqlite3_step(stmt) != SQLITE_ROW)
+        return -1;
+    return sqlite3_column_int64(stmt, 0);
+}
+
+static void on_db_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
+                          gpointer data)
+{
+    Daemon *d = data;
+    (void)monitor;
+    (void)file;
+    (void)other;
+    if (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CREATED &&
+        event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+        return;
+    gint64 version = data_version(d);
+    if (version == d->data_version)
+        return; /* our own writes */
+    d->data_version = version;
+    process(d, FALSE);
+}
+
+/* ---- answers ---- */
+
+static void confirm_shown(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Daemon *d = data;
+    guint32 id;
+    (void)source;
+    notifier_client_show_finish(d->notifier, result, &id, NULL);
+}
+
+static void print_card(Daemon *d, const TendReminder *reminder)
+{
+    g_autoptr(GError) error = NULL;
+    GTimeZone *tz = d->ctx.tz;
+    if (reminder->type == TEND_ITEM_STRESSOR) {
+        g_autoptr(TendStressor) stressor = stressor_get(d->store, reminder->item_id, &error);
+        if (!stressor)
+            return;
+        g_autofree char *from = stressor->all_day
+                                    ? tend_format_date(stressor->start)
+                                    : tend_format_local(stressor->start, tz, "%a %-d %b %H:%M");
+        g_autofree char *to = stressor->all_day ? tend_format_date(stressor->end - TEND_DAY_SECONDS)
+                                                : tend_format_local(stressor->end, tz, "%H:%M");
+        printf("%s\n  %s - %s, %s\n", stressor->title, from, to,
+               stressor_kind_to_string(stressor->kind));
+        if (stressor->location && *stressor->location)
+            printf("  at %s\n", stressor->location);
+    } else {
+        g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
+        if (!activity)
+            return;
+        g_autofree char *from = tend_format_local(activity->start, tz, "%a %-d %b %H:%M");
+        g_autofree char *to = tend_format_local(activity->end, tz, "%H:%M");
+        printf("%s\n  %s - %s, %s\n", activity->title, from, to, activity->kind);
+        g_autoptr(TendStressor) stressor = stressor_get(d->store, activity->stressor_id, NULL);
+        if (stressor)
+            printf("  for %s\n", stressor->title);
+    }
+    printf("  If it gets too much: tend help-now\n");
+}
+
+static void on_action(guint32 id, const char *action, gpointer data)
+{
+    Daemon *d = data;
+    TendReminder *reminder = g_hash_table_lookup(d->shown, GUINT_TO_POINTER(id));
+    g_autoptr(GError) error = NULL;
+    g_autofree char *confirm = NULL;
+    gint64 now;
+    if (!reminder)
+        return; /* not ours, or already answered */
+    refresh_clock(d);
+    now = now_of(d);
+    if (g_str_equal(action, "default")) {
+        print_card(d, reminder);
+        return;
+    }
+    if (g_str_equal(action, "done")) {
+        if (alarms_record_outcome(d->store, reminder, "done", now, &error))
+            confirm = g_strdup("Done. Thank you for taking care of yourself.");
+    } else if (g_str_equal(action, "skip")) {
+        if (alarms_record_outcome(d->store, reminder, "skipped", now, &error))
+            confirm = g_strdup("Skipped, and that's okay.");
+    } else if (g_str_equal(action, "snooze")) {
+        gint64 until = now + (gint64)d->settings.snooze_minutes * 60;
+        if (alarms_snooze(d->store, reminder, now, until, &error)) {
+            g_autofree char *at = tend_format_local(until, d->ctx.tz, "%H:%M");
+            confirm = g_strdup_printf("Snoozed. I'll remind you again at %s.", at);
+        }
+    } else {
+        return;
+    }
+    if (!confirm) {
+        fprintf(stderr, "tend: warning: could not record your answer: %s\n", error->message);
+        return;
+    }
+    printf("%s (%s)\n", confirm, reminder->title);
+    notifier_client_show_async(d->notifier, confirm, "", NULL, id, CONFIRM_EXPIRE_MS, confirm_shown,
+                               d);
+    g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
+    process(d, FALSE); /* a snooze is a new time to wake for */
+}
+
+static void on_closed(guint32 id, gpointer data)
+{
+    Daemon *d = data;
+    g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
+}
+
+/* ---- signals ---- */
+
+static gboolean on_stop(gpointer data)
+{
+    Daemon *d = data;
+    g_main_loop_quit(d->loop);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_clock_jump(gpointer data)
+{
+    Daemon *d = data;
+    read_time_file(d);
+    process(d, TRUE);
+    g_autofree char *now = tend_format_local(now_of(d), d->ctx.tz, "%a %-d %b %H:%M");
+    printf("Looked again at %s.\n", now);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_reload(gpointer data)
+{
+    Daemon *d = data;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = alarms_config_path();
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    if (!alarms_settings_load(&settings, path, &error)) {
+        fprintf(stderr, "tend: warning: keeping the settings in use: %s\n", error->message);
+        return G_SOURCE_CONTINUE;
+    }
+    d->settings = settings;
+    d->ctx.grace_minutes = settings.grace_minutes;
+    printf("Settings read again.\n");
+    process(d, FALSE);
+    return G_SOURCE_CONTINUE;
+}
+
+/* ---- the lock ---- */
+
+static gboolean take_lock(Daemon *d, const char *db_path)
+{
+    g_autofree char *path = g_strconcat(db_path, ".remind.lock", NULL);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "tend: error: cannot open '%s': %s\n", path, g_strerror(errno));
+        return FALSE;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char text[32] = "";
+        ssize_t got = pread(fd, text, sizeof text - 1, 0);
+        text[MAX(got, 0)] = '\0';
+        g_strstrip(text);
+        close(fd);
+        if (*text)
+            fprintf(stderr,
+                    "tend: error: the reminder service is already running (process %s); only "
+                    "one runs at a time, and that one will show your reminders\n",
+                    text);
+        else
+            fprintf(stderr, "tend: error: the reminder service is already running; only one "
+                            "runs at a time, and that one will show your reminders\n");
+        return FALSE;
+    }
+    g_autofree char *pid = g_strdup_printf("%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, strlen(pid), 0) < 0) {
+        /* The lock holds without the number; it is only for the message above. */
+    }
+    d->lock_fd = fd;
+    return TRUE;
+}
+
+int remind_daemon(guint exit_after)
+{
+    Daemon d = {.timer_fd = -1, .lock_fd = -1, .exit_after = exit_after};
+    g_autoptr(GError) error = NULL;
+    guint sources[5] = {0};
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (tend_context_init(&d.ctx, &error) == FALSE) {
+        tend_context_clear(&d.ctx);
+        return cli_fail(error);
+    }
+    alarms_settings_init(&d.settings);
+    g_autofree char *config = alarms_config_path();
+    if (!alarms_settings_load(&d.settings, config, &error)) {
+        tend_context_clear(&d.ctx);
+        return cli_fail(error);
+    }
+    d.ctx.grace_minutes = d.settings.grace_minutes;
+    d.time_file = g_getenv("TEND_NOW_FILE");
+    if (d.time_file && !*d.time_file)
+        d.time_file = NULL;
+
+    g_autofree char *path = store_default_path();
+    d.store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    if (!d.store) {
+        tend_context_clear(&d.ctx);
+        return cli_fail(error);
+    }
+    if (!take_lock(&d, path)) {
+        store_free(d.store);
+        tend_context_clear(&d.ctx);
+        return TEND_EXIT_FAILURE;
+    }
+
+    d.timer_fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (d.timer_fd < 0) {
+        fprintf(stderr, "tend: error: cannot create a timer: %s\n", g_strerror(errno));
+        d.status = TEND_EXIT_FAILURE;
+        goto out;
+    }
+    d.loop = g_main_loop_new(NULL, FALSE);
+    d.showing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    d.shown = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)reminder_free);
+    d.notifier = notifier_client_new(on_action, on_closed, &d);
+    d.armed_for = G_MININT64;
+    d.data_version = data_version(&d);
+
+    static const char *const suffixes[] = {"", "-wal"};
+    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+        g_autofree char *name = g_strconcat(path, suffixes[i], NULL);
+        g_autoptr(GFile) file = g_file_new_for_path(name);
+        d.monitors[i] = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, &error);
+        if (!d.monitors[i]) {
+            fprintf(stderr, "tend: error: cannot watch '%s' for changes: %s\n", name,
+                    error->message);
+            d.status = TEND_EXIT_FAILURE;
+            goto out;
+        }
+        g_signal_connect(d.monitors[i], "changed", G_CALLBACK(on_db_changed), &d);
+    }
+    sources[0] = g_unix_fd_add(d.timer_fd, G_IO_IN, on_timer, &d);
+    sources[1] = g_unix_signal_add(SIGTERM, on_stop, &d);
+    sources[2] = g_unix_signal_add(SIGINT, on_stop, &d);
+    sources[3] = g_unix_signal_add(SIGUSR1, on_clock_jump, &d);
+    sources[4] = g_unix_signal_add(SIGHUP, on_reload, &d);
+
+    read_time_file(&d);
+    printf("The reminder service is running (process %ld).\n", (long)getpid());
+    process(&d, TRUE);
+    if (!(d.exit_after > 0 && d.shown_count >= d.exit_after))
+        g_main_loop_run(d.loop);
+    printf("The reminder service stopped.\n");
+
+out:
+    for (guint i = 0; i < G_N_ELEMENTS(sources); i++)
+        if (sources[i])
+            g_source_remove(sources[i]);
+    g_clear_pointer(&d.notifier, notifier_client_free);
+    for (guint i = 0; i < G_N_ELEMENTS(d.monitors); i++)
+        g_clear_object(&d.monitors[i]);
+    g_clear_pointer(&d.summary, g_ptr_array_unref);
+    g_clear_pointer(&d.showing, g_hash_table_unref);
+    g_clear_pointer(&d.shown, g_hash_table_unref);
+    g_clear_pointer(&d.loop, g_main_loop_unref);
+    if (d.timer_fd >= 0)
+        close(d.timer_fd);
+    store_free(d.store);
+    close(d.lock_fd);
+    tend_context_clear(&d.ctx);
+    return d.status;
+}
