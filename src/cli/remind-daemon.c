@@ -36,6 +36,7 @@
 
 #include "tend/alarms.h"
 #include "tend/cli.h"
+#include "tend/coping-plan.h"
 #include "tend/notifier.h"
 #include "tend/planner.h"
 #include "tend/stressor.h"
@@ -385,35 +386,33 @@ static void confirm_shown(GObject *source, GAsyncResult *result, gpointer data)
     notifier_client_show_finish(d->notifier, result, &id, NULL);
 }
 
+/* The stressor's coping card (the same text as `tend plan show`), for a click on a
+ * reminder; an activity's reminder shows what it is and then its stressor's card. */
 static void print_card(Daemon *d, const TendReminder *reminder)
 {
     g_autoptr(GError) error = NULL;
     GTimeZone *tz = d->ctx.tz;
-    if (reminder->type == TEND_ITEM_STRESSOR) {
-        g_autoptr(TendStressor) stressor = stressor_get(d->store, reminder->item_id, &error);
-        if (!stressor)
-            return;
-        g_autofree char *from = stressor->all_day
-                                    ? tend_format_date(stressor->start)
-                                    : tend_format_local(stressor->start, tz, "%a %-d %b %H:%M");
-        g_autofree char *to = stressor->all_day ? tend_format_date(stressor->end - TEND_DAY_SECONDS)
-                                                : tend_format_local(stressor->end, tz, "%H:%M");
-        printf("%s\n  %s - %s, %s\n", stressor->title, from, to,
-               stressor_kind_to_string(stressor->kind));
-        if (stressor->location && *stressor->location)
-            printf("  at %s\n", stressor->location);
-    } else {
+    gint64 stressor_id = reminder->item_id;
+    if (reminder->type == TEND_ITEM_ACTIVITY) {
         g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
         if (!activity)
             return;
         g_autofree char *from = tend_format_local(activity->start, tz, "%a %-d %b %H:%M");
         g_autofree char *to = tend_format_local(activity->end, tz, "%H:%M");
-        printf("%s\n  %s - %s, %s\n", activity->title, from, to, activity->kind);
-        g_autoptr(TendStressor) stressor = stressor_get(d->store, activity->stressor_id, NULL);
-        if (stressor)
-            printf("  for %s\n", stressor->title);
+        printf("%s\n  %s - %s, %s\n\n", activity->title, from, to, activity->kind);
+        stressor_id = activity->stressor_id;
     }
-    printf("  If it gets too much: tend help-now\n");
+    g_autoptr(TendStressor) stressor = stressor_get(d->store, stressor_id, &error);
+    g_autoptr(TendCopingPlan) plan =
+        stressor ? coping_plan_load(d->store, stressor_id, &error) : NULL;
+    g_autofree char *card =
+        plan ? coping_plan_card(d->store, &d->ctx, tend_data_dir(), stressor, plan, &error) : NULL;
+    if (card)
+        printf("%s%s", card, g_str_has_suffix(card, "\n") ? "" : "\n");
+    else if (error)
+        g_printerr("tend: warning: cannot show the plan: %s\n", error->message);
+    printf("If it gets too much: tend help-now\n");
+    fflush(stdout);
 }
 
 static void on_action(guint32 id, const char *action, gpointer data)

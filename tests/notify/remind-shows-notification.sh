@@ -177,11 +177,12 @@ for _ in $(seq 100); do
     grep -q 'help-now$' "$SCRATCH/daemon.out" && break
     sleep 0.1
 done
-expect_eq "service: the card" "$(sed -n '/^Ground before the toast$/,/help-now$/p' "$SCRATCH/daemon.out")" \
-    "Ground before the toast
-  Thu 24 Dec 14:40 - 14:55, ground
-  for Christmas dinner at Mom's
-  If it gets too much: tend help-now"
+card=$(sed -n '/^Ground before the toast$/,/help-now$/p' "$SCRATCH/daemon.out")
+expect_eq "service: the activity" "$(head -3 <<<"$card")" "Ground before the toast
+  Thu 24 Dec 14:40 - 14:55, ground"
+expect_eq "service: then its stressor's card" "$(sed -n 4p <<<"$card")" "Christmas dinner at Mom's"
+expect_contains "service: the card's moment options" "$card" "In the moment, try one of these"
+expect_eq "service: help is one step away" "$(tail -1 <<<"$card")" "If it gets too much: tend help-now"
 pkill_status=0
 kill "$(sed -n 's/^The reminder service is running (process \([0-9]*\)).$/\1/p' "$SCRATCH/daemon.out")"
 wait "$DAEMON" || pkill_status=$?
