@@ -39,10 +39,12 @@ expect_contains "snooze says how long" \
 # A click on the stressor's body prints its card; then Done.
 press 1 default
 wait_for "card" "If it gets too much: tend help-now"
-expect_eq "card" "$(sed -n '/^Christmas dinner/,/help-now$/p' "$SCRATCH/daemon.out")" \
-    "Christmas dinner at Mom's
-  Thu 24 Dec 15:00 - 20:00, family
-  If it gets too much: tend help-now"
+card=$(sed -n '/^Christmas dinner/,/help-now$/p' "$SCRATCH/daemon.out")
+expect_eq "card: the event" "$(head -3 <<<"$card")" "Christmas dinner at Mom's
+Thu 24 Dec 2026, 15:00 to 20:00
+Family, how hard it may feel: 3 of 5."
+expect_contains "card: the moment" "$card" "In the moment, try one of these"
+expect_eq "card: help" "$(tail -1 <<<"$card")" "If it gets too much: tend help-now"
 press 1 done
 wait_for "done" "^Done\."
 # Snooze the rehearsal at 14:00:30.
