@@ -27,6 +27,28 @@ typedef enum {
 #define TEND_ICAL_MAX_COMPONENTS 500000
 #define TEND_ICAL_MAX_OCCURRENCES 5000 /* per recurring event, within the window */
 
+/* Repeating events are stored expanded over [anchor - PAST, anchor + FUTURE], where the
+ * anchor is the calendar's imported_at; a later import keeps the anchor while it is
+ * younger than KEEP days. Any other window is worked out on demand (ical_expand_stored).
+ * Events that do not repeat by a rule are stored whole, whatever their date. */
+#define TEND_ICAL_WINDOW_PAST_DAYS 31
+#define TEND_ICAL_WINDOW_FUTURE_DAYS 400
+#define TEND_ICAL_WINDOW_KEEP_DAYS 14
+
+typedef enum {
+    TEND_IMPORT_ADDED,
+    TEND_IMPORT_UPDATED,
+    TEND_IMPORT_REMOVED,
+} TendImportChangeKind;
+
+typedef struct {
+    TendImportChangeKind kind;
+    char *uid;
+    char *summary;
+    gint64 start; /* instant, or all-day value */
+    gboolean all_day;
+} TendImportChange;
+
 typedef struct {
     gint64 calendar_id; /* row in `calendars` */
     char *calendar;     /* the name it was imported as */
@@ -38,6 +60,9 @@ typedef struct {
     GPtrArray *warnings; /* char*, "family.ics: line 12: uid 'x': end before start", in
                           * file order; one per skipped event, plus notes such as a
                           * recurrence cut at TEND_ICAL_MAX_OCCURRENCES */
+    GPtrArray *changes;  /* TendImportChange*: added, then updated, then removed, each by
+                          * start */
+    gboolean dry_run;    /* from ical_import_preview(): nothing was written */
 } TendImportResult;
 
 /* Frees what @result holds and zeroes it; safe on a zeroed result. */
@@ -53,15 +78,26 @@ void import_result_clear(TendImportResult *result);
  * NUL byte) are skipped and named in out_result->warnings; the rest imports. The
  * whole file fails (TEND_ICAL_ERROR_READ or _INVALID) when it cannot be read, is a
  * folder, is empty, is not iCalendar or is over a size, nesting or component limit.
- * Events are "unchanged" when their text, DTSTAMP aside, is the same as last time.
+ * Events are "unchanged" when their text, DTSTAMP aside, is the same as last time: a
+ * UID whose events all hash as stored is not even handed to libical.
  * @out_result must be zeroed or cleared; it is untouched on failure. */
 /* An import split in two, so a front end can read and check a file before it opens (or
- * creates) the store: ical_import_read() parses and expands with no store at hand;
- * ical_import_apply() mirrors the result into the store in one transaction. */
+ * creates) the store: ical_import_read() checks limits and structure, reads the time
+ * zones and hashes each event's text, with no store at hand; ical_import_apply() reads
+ * the events that changed with libical, expands them and mirrors the result into the
+ * store in one transaction. ical_import_preview() works out the same result (counts,
+ * changes, warnings) and writes nothing. A batch is applied or previewed once. */
 typedef struct _TendImportBatch TendImportBatch;
 TendImportBatch *ical_import_read(const TendContext *ctx, const char *path, GError **error);
+/* The same from memory; @name stands for the file in messages. */
+TendImportBatch *ical_import_read_data(const TendContext *ctx, const char *name, const char *data,
+                                       gsize len, GError **error);
+/* How many VEVENTs the file holds. */
+guint ical_import_batch_count(const TendImportBatch *batch);
 gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char *calendar_name,
                            TendImportResult *out_result, GError **error);
+gboolean ical_import_preview(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                             TendImportResult *out_result, GError **error);
 void ical_import_batch_free(TendImportBatch *batch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendImportBatch, ical_import_batch_free)
 
