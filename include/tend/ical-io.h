@@ -104,6 +104,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TendImportBatch, ical_import_batch_free)
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
                           const char *calendar_name, TendImportResult *out_result, GError **error);
 
+/* Whether a calendar whose imported_at is @imported_at has its repeats stored for all
+ * of [from, to). */
+gboolean ical_window_covers(gint64 imported_at, gint64 from, gint64 to);
+
+typedef struct {
+    gint64 event_id;
+    gint64 start; /* instant, or all-day value */
+    gint64 end;
+} TendOccurrence;
+
+/* The occurrences that the repeating events (RRULE) of calendar @calendar_id have in
+ * [from, to), worked out again from each event's stored text (with its stored
+ * overrides left out), for a window the stored expansion does not cover. Appends
+ * TendOccurrence to @out_occurrences and adds the id (a g_free'd gint64*) of every
+ * event it could work out to @out_event_ids; for the others (a zone only the original
+ * file defined) the stored occurrences stand. All-day occurrences are date values, so
+ * widen [from, to) by a day to catch them. */
+gboolean ical_expand_stored(TendStore *store, const TendContext *ctx, gint64 calendar_id,
+                            gint64 from, gint64 to, GArray *out_occurrences,
+                            GHashTable *out_event_ids, GError **error);
+
 typedef struct {
     gint64 from; /* only items that overlap [from, to); 0 and G_MAXINT64 for all */
     gint64 to;

@@ -37,13 +37,14 @@ static const TendCommand commands[] = {
      "region= in the [safety] group of ~/.config/tend/tend.conf, else from your locale\n"
      "(LANG); anywhere else gets the international directory at findahelpline.com.\n"
      "--json prints the lines and the emergency number."},
-    {"import", cmd_import, "import FILE.ics [--calendar NAME] [--json]",
+    {"import", cmd_import, "import FILE.ics [--calendar NAME] [--dry-run] [--json]",
      "read a calendar export so tend knows when you are busy",
      "Reads an iCalendar file exported from Google, Apple, Outlook, Thunderbird or GNOME.\n"
      "Importing a newer export of the same calendar replaces the old one: changed events\n"
      "are updated, removed ones go, and importing the same file twice changes nothing.\n"
      "The calendar is named by --calendar, else by the file (X-WR-CALNAME), else by the\n"
-     "file name. Events tend cannot read are left out with a warning naming their line."},
+     "file name. Events tend cannot read are left out with a warning naming their line.\n"
+     "--dry-run shows what would be added, updated and removed, and writes nothing."},
     {"note", cmd_note, "note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...",
      "keep private notes: how it went, what helped",
      "  tend note add TEXT [--mood 0-10] [--stress 0-10] [--stressor ID] [--tag TAG]...\n"

@@ -2310,3 +2310,135 @@ gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *
     g_autoptr(TendImportBatch) batch = ical_import_read(ctx, path, error);
     return batch && ical_import_apply(store, batch, calendar_name, out_result, error);
 }
+
+/* ---------------------------------------------------------------------------
+ * Repeats on demand, for windows the stored expansion does not cover
+ * ------------------------------------------------------------------------- */
+
+gboolean ical_window_covers(gint64 imported_at, gint64 from, gint64 to)
+{
+    return from >= imported_at - (TEND_ICAL_WINDOW_PAST_DAYS - 1) * TEND_DAY_SECONDS &&
+           to <= imported_at + (TEND_ICAL_WINDOW_FUTURE_DAYS - 1) * TEND_DAY_SECONDS;
+}
+
+/* A stored RECURRENCE-ID ("20261229T220000Z" or "20261229") as an excluded slot. */
+static gboolean recurrence_from_stored(const char *text, ResolvedTime *out)
+{
+    int y, m, d, hh = 0, mm = 0, ss = 0;
+    gboolean is_date = strlen(text) == 8;
+    if (is_date ? sscanf(text, "%4d%2d%2d", &y, &m, &d) != 3
+                : sscanf(text, "%4d%2d%2dT%2d%2d%2dZ", &y, &m, &d, &hh, &mm, &ss) != 6)
+        return FALSE;
+    *out = (ResolvedTime){0};
+    out->is_date = is_date;
+    out->wall = days_from_civil(y, m, d) * TEND_DAY_SECONDS + hh * 3600 + mm * 60 + ss;
+    out->value = out->wall;
+    return TRUE;
+}
+
+static gboolean load_stored_overrides(TendStore *store, gint64 calendar_id, GHashTable *overrides,
+                                      GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store,
+                      "SELECT uid, recurrence_id FROM events WHERE calendar_id = ?1 AND "
+                      "recurrence_id != ''",
+                      error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, calendar_id);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        ParsedEvent *slot = g_new0(ParsedEvent, 1);
+        if (!recurrence_from_stored(store_column_text(stmt, 1), &slot->recurrence)) {
+            parsed_event_free(slot);
+            continue;
+        }
+        const char *uid = store_column_text(stmt, 0);
+        GPtrArray *list = g_hash_table_lookup(overrides, uid);
+        if (!list) {
+            list = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free);
+            g_hash_table_insert(overrides, g_strdup(uid), list);
+        }
+        g_ptr_array_add(list, slot);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+    return TRUE;
+}
+
+gboolean ical_expand_stored(TendStore *store, const TendContext *ctx, gint64 calendar_id,
+                            gint64 from, gint64 to, GArray *out_occurrences,
+                            GHashTable *out_event_ids, GError **error)
+{
+    g_autoptr(GHashTable) overrides =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    if (!load_stored_overrides(store, calendar_id, overrides, error))
+        return FALSE;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        store,
+        "SELECT id, uid, raw, tzid FROM events WHERE calendar_id = ?1 AND recurrence_id = '' "
+        "AND rrule IS NOT NULL AND start_utc < ?2 ORDER BY id",
+        error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, calendar_id);
+    sqlite3_bind_int64(stmt, 2, to + TEND_DAY_SECONDS);
+
+    ImportState st = {
+        .path = "",
+        .display = "",
+        .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
+        .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
+        .current_hash = "",
+        .window_start = from,
+        .window_end = to,
+    };
+    zone_table_init(&st.zones, ctx->tz);
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        gint64 event_id = sqlite3_column_int64(stmt, 0);
+        g_autoptr(icalcomponent) comp = icalcomponent_new_from_string(store_column_text(stmt, 2));
+        if (!comp || icalcomponent_isa(comp) != ICAL_VEVENT_COMPONENT)
+            continue;
+        /* A zone only the original file defined: the stored name says which IANA zone
+         * it was read as, when there was one. */
+        icalproperty *dtstart = icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
+        const char *tzid = dtstart ? property_tzid(dtstart) : NULL;
+        const char *stored_tzid = store_column_text(stmt, 3);
+        const char *iana = NULL;
+        if (tzid && !zone_table_resolve(&st.zones, tzid, TRUE) && *stored_tzid) {
+            GTimeZone *gtz = iana_zone_new(stored_tzid, &iana);
+            if (gtz) {
+                ImportZone *zone = g_new0(ImportZone, 1);
+                zone->name = g_strdup(iana);
+                zone->gtz = gtz;
+                g_hash_table_insert(st.zones.resolved, g_strdup(tzid), zone);
+            }
+        }
+        g_autofree char *reason = NULL;
+        ParsedEvent *event = NULL;
+        if (!event_read(&st, comp, 0, store_column_text(stmt, 1), &event, &reason))
+            continue; /* the caller keeps what was stored for it */
+        g_ptr_array_add(st.events, event);
+        event_expand(&st, event, overrides);
+        if (event->dropped)
+            continue;
+        for (guint i = 0; i < event->occurrences->len; i++) {
+            const Occurrence *o = &g_array_index(event->occurrences, Occurrence, i);
+            TendOccurrence occurrence = {.event_id = event_id, .start = o->start, .end = o->end};
+            g_array_append_val(out_occurrences, occurrence);
+        }
+        gint64 *key = g_new(gint64, 1);
+        *key = event_id;
+        g_hash_table_add(out_event_ids, key);
+        g_ptr_array_set_size(st.events, 0);
+    }
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
+    import_state_clear(&st);
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+    return TRUE;
+}
