@@ -145,6 +145,30 @@ char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
                                const TendExportOptions *options, guint *out_stressors,
                                guint *out_activities, GError **error);
 
+typedef struct {
+    guint stressors; /* items in the plan */
+    guint activities;
+    guint written;   /* files new or changed */
+    guint unchanged; /* files left as they were (DTSTAMP aside) */
+    guint removed;   /* files of items that are gone */
+} TendVdirResult;
+
+/* Writes the plan into @dir (created 0700 when missing) as one .ics per item, for
+ * vdirsyncer and khal: each file is a VCALENDAR with the item's VEVENT and the
+ * VTIMEZONEs it uses, named after its UID (the same item keeps the same file), written
+ * atomically and only when more than its DTSTAMP changed. Files of items tend wrote
+ * before that are gone are removed; other files in @dir are left alone. */
+gboolean ical_export_vdir(TendStore *store, const TendContext *ctx,
+                          const TendExportOptions *options, const char *dir,
+                          TendVdirResult *out_result, GError **error);
+
+/* The live copy: plan.ics next to the database ($XDG_DATA_HOME/tend/plan.ics), the
+ * whole plan with alarms, rewritten atomically (mode 0600 when new). Commands that
+ * change the plan call ical_export_live() after they commit, so a calendar app
+ * subscribed to the file follows the plan. */
+char *ical_export_live_path(TendStore *store);
+gboolean ical_export_live(TendStore *store, const TendContext *ctx, GError **error);
+
 /* Writes @text to @path atomically: a temporary file in the same folder, fsync, rename
  * over @path, fsync the folder. A new file gets mode 0644, a replaced one keeps its
  * mode. On failure the old file is left as it was, the temporary file is removed, and
