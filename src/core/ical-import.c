@@ -884,9 +884,9 @@ static gboolean event_read(ImportState *st, icalcomponent *comp, guint line, con
 }
 
 /* Reads one whole VEVENT (every VTIMEZONE of the file is known by now). */
-static void event_take(ImportState *st, icalcomponent *comp, guint line)
+static void event_take(ImportState *st, icalcomponent *owned, guint line)
 {
-    g_autoptr(icalcomponent) owned = comp;
+    g_autoptr(icalcomponent) comp = owned;
     const char *given_uid = icalcomponent_get_uid(comp);
     g_autofree char *uid = given_uid && *given_uid ? g_strdup(given_uid) : derive_uid(comp);
     g_autofree char *reason = NULL;
