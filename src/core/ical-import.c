@@ -123,9 +123,19 @@ static gboolean icaltime_fields_valid(struct icaltimetype t)
  * ------------------------------------------------------------------------- */
 
 typedef struct {
+    gint64 at;  /* from this instant on ... */
+    int offset; /* ... this offset is in force */
+} Transition;
+
+typedef struct {
     char *name;        /* what events.tzid records; NULL for floating times */
     GTimeZone *gtz;    /* an IANA zone (or UTC, or the user's zone) ... */
     icaltimezone *itz; /* ... else the file's own VTIMEZONE */
+    /* GLib looks offsets up by a linear search over every transition; recurrences ask
+     * tens of thousands of times, so the transitions of a span are found once. */
+    gint64 cached_from, cached_to;
+    int offset_before;   /* in force at cached_from */
+    GArray *transitions; /* Transition, in (cached_from, cached_to) */
 } ImportZone;
 
 static void import_zone_free(ImportZone *zone)
@@ -134,16 +144,68 @@ static void import_zone_free(ImportZone *zone)
         return;
     g_free(zone->name);
     g_clear_pointer(&zone->gtz, g_time_zone_unref);
+    g_clear_pointer(&zone->transitions, g_array_unref);
     if (zone->itz)
         icaltimezone_free(zone->itz, 1);
     g_free(zone);
 }
 
-static int zone_offset_at(const ImportZone *zone, gint64 instant)
+static int gtz_offset_at(GTimeZone *tz, gint64 instant)
 {
+    int interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant);
+    return interval < 0 ? 0 : g_time_zone_get_offset(tz, interval);
+}
+
+#define CACHE_SPAN (1200 * TEND_DAY_SECONDS)
+
+/* Finds the transitions within CACHE_SPAN either side of @around: offsets are probed
+ * a day apart (transitions are never closer than two days) and each change is
+ * narrowed to its second. */
+static void zone_cache_fill(ImportZone *zone, gint64 around)
+{
+    zone->cached_from = around - CACHE_SPAN;
+    zone->cached_to = around + CACHE_SPAN;
+    if (!zone->transitions)
+        zone->transitions = g_array_new(FALSE, FALSE, sizeof(Transition));
+    g_array_set_size(zone->transitions, 0);
+    zone->offset_before = gtz_offset_at(zone->gtz, zone->cached_from);
+    int previous = zone->offset_before;
+    for (gint64 t = zone->cached_from; t < zone->cached_to; t += TEND_DAY_SECONDS) {
+        gint64 next = MIN(t + TEND_DAY_SECONDS, zone->cached_to);
+        int offset = gtz_offset_at(zone->gtz, next);
+        if (offset == previous)
+            continue;
+        gint64 lo = t, hi = next; /* previous at lo, offset at hi */
+        while (hi - lo > 1) {
+            gint64 mid = lo + (hi - lo) / 2;
+            if (gtz_offset_at(zone->gtz, mid) == previous)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        Transition transition = {.at = hi, .offset = offset};
+        g_array_append_val(zone->transitions, transition);
+        previous = offset;
+    }
+}
+
+static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
+{
+    ImportZone *zone = (ImportZone *)const_zone; /* the cache is not what callers see */
     if (zone->gtz) {
-        int interval = g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, instant);
-        return interval < 0 ? 0 : g_time_zone_get_offset(zone->gtz, interval);
+        if (!zone->transitions || instant < zone->cached_from || instant >= zone->cached_to)
+            zone_cache_fill(zone, instant);
+        /* the last transition at or before @instant */
+        guint lo = 0, hi = zone->transitions->len;
+        while (lo < hi) {
+            guint mid = (lo + hi) / 2;
+            if (g_array_index(zone->transitions, Transition, mid).at <= instant)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo == 0 ? zone->offset_before
+                       : g_array_index(zone->transitions, Transition, lo - 1).offset;
     }
     struct icaltimetype utc =
         icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
@@ -152,18 +214,10 @@ static int zone_offset_at(const ImportZone *zone, gint64 instant)
 }
 
 /* The instant a wall-clock time happens in @zone, per RFC 5545: a time in a gap is
- * moved forward by the gap, a time in an overlap is its first occurrence. IANA zones
- * go through tend_local_to_utc(); a VTIMEZONE gets the same rule here. */
+ * moved forward by the gap, a time in an overlap is its first occurrence (the rule
+ * tend_local_to_utc() follows, here with the cached offsets). */
 static gint64 zone_wall_to_utc(const ImportZone *zone, gint64 wall)
 {
-    if (zone->gtz) {
-        int y, m, d;
-        gint64 days = floor_div(wall, TEND_DAY_SECONDS);
-        gint64 rest = wall - days * TEND_DAY_SECONDS;
-        civil_from_days(days, &y, &m, &d);
-        return tend_local_to_utc(zone->gtz, y, m, d, (int)(rest / 3600), (int)(rest / 60 % 60),
-                                 (int)(rest % 60));
-    }
     int before = zone_offset_at(zone, wall - WALL_SLACK);
     int after = zone_offset_at(zone, wall + WALL_SLACK);
     int candidates[2] = {before, after};
@@ -1429,6 +1483,117 @@ static gboolean recur_rule_is_plain(const struct icalrecurrencetype *rule)
            !by_part_set(rule->by_set_pos);
 }
 
+/* The common rules walked here rather than by libical, whose iterator (built on ICU)
+ * costs microseconds a step: DAILY, WEEKLY, MONTHLY or YEARLY with no BY part, DAILY
+ * with a plain BYDAY, and WEEKLY;BYDAY with INTERVAL=1. Each gives the same instances
+ * libical would; anything less plain (or a DTSTART the rule itself would not give, or
+ * a day of the month some months lack) is left to libical. */
+typedef struct {
+    icalrecurrencetype_frequency freq;
+    int interval;
+    int count;       /* instances left; -1 for no COUNT */
+    guint8 weekdays; /* bit 0 Sunday ... bit 6 Saturday; 0 for no BYDAY */
+    gint64 wall;     /* next candidate (DAILY, WEEKLY) */
+    gint64 time_of_day;
+    int year, month, day; /* next candidate (MONTHLY, YEARLY) */
+} SimpleRecur;
+
+static int weekday_of_wall(gint64 wall)
+{
+    gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+    return (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+}
+
+static gboolean simple_recur_init(SimpleRecur *it, const struct icalrecurrencetype *rule,
+                                  gint64 start_wall, gint64 dtstart_wall)
+{
+    if (rule->rscale || by_part_set(rule->by_second) || by_part_set(rule->by_minute) ||
+        by_part_set(rule->by_hour) || by_part_set(rule->by_month_day) ||
+        by_part_set(rule->by_year_day) || by_part_set(rule->by_week_no) ||
+        by_part_set(rule->by_month) || by_part_set(rule->by_set_pos))
+        return FALSE;
+    *it = (SimpleRecur){
+        .freq = rule->freq,
+        .interval = MAX(rule->interval, 1),
+        .count = rule->count > 0 ? rule->count : -1,
+        .wall = start_wall,
+    };
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+        if (icalrecurrencetype_day_position(rule->by_day[i]) != 0)
+            return FALSE;
+        int day = (int)icalrecurrencetype_day_day_of_week(rule->by_day[i]) - 1;
+        if (day < 0 || day > 6)
+            return FALSE;
+        it->weekdays |= (guint8)(1u << day);
+    }
+    gint64 days = floor_div(start_wall, TEND_DAY_SECONDS);
+    it->time_of_day = start_wall - days * TEND_DAY_SECONDS;
+    civil_from_days(days, &it->year, &it->month, &it->day);
+    switch (rule->freq) {
+    case ICAL_DAILY_RECURRENCE:
+        break;
+    case ICAL_WEEKLY_RECURRENCE:
+        if (it->weekdays && it->interval != 1)
+            return FALSE;
+        break;
+    case ICAL_MONTHLY_RECURRENCE:
+    case ICAL_YEARLY_RECURRENCE:
+        if (it->weekdays || it->day > 28)
+            return FALSE;
+        break;
+    default:
+        return FALSE;
+    }
+    /* COUNT counts DTSTART first; libical's answer when DTSTART is not one of the
+     * rule's days is its own */
+    return !it->weekdays || (it->weekdays & (1u << weekday_of_wall(dtstart_wall)));
+}
+
+/* The next day on or after it->wall that BYDAY allows, stepping by @step; FALSE when a
+ * week of steps finds none (DAILY;INTERVAL=7 on a day BYDAY leaves out). */
+static gboolean simple_recur_next_weekday(SimpleRecur *it, gint64 step, gint64 *out_wall)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        gint64 candidate = it->wall;
+        it->wall += step;
+        if (it->weekdays & (1u << weekday_of_wall(candidate))) {
+            *out_wall = candidate;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean simple_recur_next(SimpleRecur *it, gint64 *out_wall)
+{
+    if (it->count == 0)
+        return FALSE;
+    if (it->freq == ICAL_MONTHLY_RECURRENCE || it->freq == ICAL_YEARLY_RECURRENCE) {
+        if (it->year > 9999)
+            return FALSE;
+        *out_wall =
+            days_from_civil(it->year, it->month, it->day) * TEND_DAY_SECONDS + it->time_of_day;
+        if (it->freq == ICAL_YEARLY_RECURRENCE) {
+            it->year += it->interval;
+        } else {
+            gint64 months = (gint64)it->month - 1 + it->interval;
+            it->year += (int)(months / 12);
+            it->month = (int)(months % 12) + 1;
+        }
+    } else if (it->weekdays) {
+        gint64 step =
+            it->freq == ICAL_DAILY_RECURRENCE ? it->interval * TEND_DAY_SECONDS : TEND_DAY_SECONDS;
+        if (!simple_recur_next_weekday(it, step, out_wall))
+            return FALSE;
+    } else {
+        *out_wall = it->wall;
+        it->wall += (it->freq == ICAL_DAILY_RECURRENCE ? 1 : 7) * TEND_DAY_SECONDS * it->interval;
+    }
+    if (it->count > 0)
+        it->count--;
+    return TRUE;
+}
+
 /* Walks the RRULE in the event's wall clock, so 14:00 weekly stays 14:00 across a
  * DST change; UNTIL is applied here to the resolved instants, since libical would
  * compare a UTC UNTIL with wall-clock times. FALSE with *out_reason when the rule
@@ -1495,9 +1660,11 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
     if (all_day)
         start_wall = floor_div(start_wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
 
+    SimpleRecur simple;
+    gboolean fast = simple_recur_init(&simple, &rule, start_wall, event->start.wall);
     icalrecur_iterator *iterator =
-        icalrecur_iterator_new(rule, icaltime_of_wall(start_wall, all_day));
-    if (!iterator) {
+        fast ? NULL : icalrecur_iterator_new(rule, icaltime_of_wall(start_wall, all_day));
+    if (!fast && !iterator) {
         *out_reason = g_strdup("its repeat rule (RRULE) could not be read");
         return FALSE;
     }
@@ -1505,10 +1672,16 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
     guint steps = 0;
     gint64 work_unit = unit > 0 && unit < TEND_DAY_SECONDS ? unit : TEND_DAY_SECONDS;
     for (;;) {
-        struct icaltimetype next = icalrecur_iterator_next(iterator);
-        if (icaltime_is_null_time(next))
-            break;
-        gint64 wall = wall_of(next);
+        gint64 wall;
+        if (fast) {
+            if (!simple_recur_next(&simple, &wall))
+                break;
+        } else {
+            struct icaltimetype next = icalrecur_iterator_next(iterator);
+            if (icaltime_is_null_time(next))
+                break;
+            wall = wall_of(next);
+        }
         if (++steps > MAX_RECUR_STEPS || (wall - start_wall) / work_unit > MAX_RECUR_WORK) {
             *out_reason = g_strdup("it repeats too often to work out before the dates tend "
                                    "looks at");
@@ -1528,7 +1701,8 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
         if (!expansion_add(ex, wall))
             break;
     }
-    icalrecur_iterator_free(iterator);
+    if (iterator)
+        icalrecur_iterator_free(iterator);
     if (rule.rscale)
         icalmemory_free_buffer(rule.rscale);
     return ok;
@@ -1879,18 +2053,21 @@ static gboolean import_diff_build(TendStore *store, ImportState *st, const char 
     if (!cal)
         return FALSE;
     sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
+    gboolean moved = TRUE; /* the window is not the one the stored repeats have */
     int rc = sqlite3_step(cal);
     if (rc == SQLITE_ROW) {
         diff->calendar_id = sqlite3_column_int64(cal, 0);
         gint64 imported_at = sqlite3_column_int64(cal, 1);
         /* Keep the window the stored repeats were worked out for while it is fresh, so
          * an unchanged repeating event needs no work; after a while move it on. */
-        if (imported_at <= now && now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS)
+        if (imported_at <= now &&
+            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
             diff->anchor = imported_at;
+            moved = FALSE;
+        }
     } else if (rc != SQLITE_DONE) {
         return store_set_error(store, error, "cannot read the calendars");
     }
-    gboolean moved = diff->anchor == now;
     st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
     st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
     if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff->stored, error))
