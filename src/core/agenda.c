@@ -48,13 +48,17 @@ void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_sta
  * All-day stressors (a grief anniversary, a whole season) colour the days rather than
  * fill them, so they are not busy; timed ones are.
  * Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
- * All-day rows are fetched with a day of slack and filtered exactly afterwards. */
+ * All-day rows are fetched with a day of slack and filtered exactly afterwards. The
+ * plain bound on o.start_utc lets SQLite use occurrences_by_start, so nothing after the
+ * window is read; what starts before it must still be scanned for long occurrences (a
+ * stored longest span per calendar would bound that; see the report for issue 3). */
 static const char agenda_sql[] =
     "SELECT 0, e.id, e.summary, o.start_utc, o.end_utc, e.all_day, NOT e.transparent, c.name, "
     "       NULL "
     "FROM occurrences o JOIN events e ON e.id = o.event_id JOIN calendars c ON c.id = "
     "e.calendar_id "
-    "WHERE o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
+    "WHERE o.start_utc < ?2 + 86400 "
+    "  AND o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
     "  AND NOT EXISTS (SELECT 1 FROM stressors s "
     "                  WHERE s.event_id = e.id AND s.start_utc = o.start_utc) "
     "UNION ALL "
