@@ -10,7 +10,7 @@ build_packages=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev libica
     libnotify-dev libjson-glib-dev tzdata)
 test_packages=(jq sqlite3 dbus-daemon dbus-bin xvfb xauth dunst libnotify-bin libglib2.0-bin
     python3-icalendar python3-dateutil python3-dbusmock valgrind clang-format hebcal git
-    bsdutils procps)
+    bsdutils procps clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-all.sh: README's second command, and what CI runs. Installs what the tests
 # need, then runs every suite (unit, cli, notify) on a plain build and under
-# ASan+UBSan, the unit suite under valgrind, and the formatting check. Ends with one
-# line: "N passed, N failed".
+# ASan+UBSan, the unit suite under valgrind, the import fuzzer for a minute (one
+# check), and the formatting check. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -67,6 +67,24 @@ if build build-ci; then
 fi
 if build build-ci-asan -Db_sanitize=address,undefined -Db_lundef=false; then
     run_suite "ASan+UBSan" build-ci-asan
+fi
+
+# The import path under libFuzzer (clang, ASan+UBSan) for a bounded time, from the seed
+# corpus of real-world-shaped and hostile files; new inputs go to a scratch folder.
+echo "== fuzzing the import (60 s)"
+if CC=clang build build-ci-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false; then
+    fuzz_dir=$(mktemp -d)
+    if ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" timeout 300 build-ci-fuzz/tests/fuzz/fuzz-import \
+        -max_total_time=60 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$top/build-ci-fuzz/" "$fuzz_dir" tests/fuzz/corpus >"$top/build-ci-fuzz/fuzz.log" 2>&1; then
+        passed=$((passed + 1))
+        grep -E "^stat::number_of_executed_units|^Done" "$top/build-ci-fuzz/fuzz.log"
+    else
+        echo "fuzz-import found a problem; the input is in build-ci-fuzz/ (crash-*, leak-*, timeout-*):"
+        tail -40 "$top/build-ci-fuzz/fuzz.log"
+        failed=$((failed + 1))
+    fi
+    rm -rf "$fuzz_dir"
 fi
 
 echo "== formatting"

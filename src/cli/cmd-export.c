@@ -1,7 +1,9 @@
-/* cmd-export.c: `tend export FILE.ics|- [--from DATE] [--to DATE] [--discreet] [--no-alarms]`.
+/* cmd-export.c: `tend export FILE.ics|-|--vdir DIR [--from DATE] [--to DATE] [--discreet]
+ * [--no-alarms]`.
  *
  * Opens the store read-only, asks the core for the iCalendar text and writes it to
- * FILE atomically (an old FILE survives any failure) or to stdout for "-".
+ * FILE atomically (an old FILE survives any failure), to stdout for "-", or as one
+ * file per item into DIR for vdirsyncer and khal.
  */
 #include <stdio.h>
 
@@ -27,21 +29,25 @@ static const char *plural(guint n, const char *one, const char *many)
 
 int cmd_export(int argc, char **argv)
 {
-    g_autofree char *from_text = NULL, *to_text = NULL;
+    g_autofree char *from_text = NULL, *to_text = NULL, *vdir = NULL;
     gboolean discreet = FALSE, no_alarms = FALSE;
     const GOptionEntry entries[] = {
         {"from", 0, 0, G_OPTION_ARG_STRING, &from_text, NULL, NULL},
         {"to", 0, 0, G_OPTION_ARG_STRING, &to_text, NULL, NULL},
         {"discreet", 0, 0, G_OPTION_ARG_NONE, &discreet, NULL, NULL},
         {"no-alarms", 0, 0, G_OPTION_ARG_NONE, &no_alarms, NULL, NULL},
+        {"vdir", 0, 0, G_OPTION_ARG_FILENAME, &vdir, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
     int status;
     if (!cli_parse_options("export", entries, &argc, &argv, &status))
         return status;
-    if (argc != 2)
+    if (vdir && (argc != 1 || !*vdir))
+        return cli_usage("export", "--vdir takes a folder, and then no FILE.ics; try "
+                                   "--vdir ~/.calendars/tend");
+    if (!vdir && argc != 2)
         return cli_usage("export", "export takes one FILE.ics, or - for standard output");
-    const char *target = argv[1];
+    const char *target = vdir ? vdir : argv[1];
     gboolean to_stdout = g_str_equal(target, "-");
     if (!*target)
         return cli_usage("export", "the file name is empty; try 'plan.ics'");
@@ -68,6 +74,21 @@ int cmd_export(int argc, char **argv)
     g_autofree char *path = store_default_path();
     g_autoptr(TendStore) store = store_open(path, TEND_STORE_READ_ONLY, &error);
     guint stressors = 0, activities = 0;
+    TendVdirResult synced = {0};
+    if (vdir) {
+        int result = TEND_EXIT_OK;
+        if (!store || !ical_export_vdir(store, &ctx, &options, vdir, &synced, &error)) {
+            result = cli_fail(error);
+        } else {
+            printf("Wrote %u %s and %u %s to %s, one file each: %u new or changed, %u as "
+                   "they were, %u removed.\n",
+                   synced.stressors, plural(synced.stressors, "stressor", "stressors"),
+                   synced.activities, plural(synced.activities, "activity", "activities"), vdir,
+                   synced.written, synced.unchanged, synced.removed);
+        }
+        tend_context_clear(&ctx);
+        return result;
+    }
     g_autofree char *text =
         store ? ical_export_plan_counted(store, &ctx, &options, &stressors, &activities, &error)
               : NULL;

@@ -10,6 +10,7 @@
 
 #include "tend/cli.h"
 #include "tend/coping-plan.h"
+#include "tend/ical-io.h"
 #include "tend/planner.h"
 #include "tend/stressor.h"
 
@@ -139,6 +140,10 @@ static int plan_with(const TendContext *ctx, const char *from_text, const char *
     if (!store || !(dry_run ? planner_preview(store, ctx, from, to, &plan, &error)
                             : planner_run(store, ctx, from, to, &plan, &error)))
         return cli_fail(error);
+    /* a calendar app subscribed to plan.ics follows the plan */
+    g_autoptr(GError) live_error = NULL;
+    if (!dry_run && !ical_export_live(store, ctx, &live_error))
+        cli_warn("the live copy of your plan was not updated: %s", live_error->message);
     if (json) {
         print_json(&plan);
         /* The array holds only activities; what did not fit is said on stderr. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "tend/cli.h"
+#include "tend/ical-io.h"
 #include "tend/holidays.h"
 
 #define SEASON_DEFAULT_DAYS 120
@@ -193,12 +194,18 @@ int cmd_season(int argc, char **argv)
     g_autoptr(GArray) existed = NULL;
     int result = TEND_EXIT_OK;
     if (!store || !holidays_season_add(store, proposed, dry_run, tend_clock_now(&ctx.clock),
-                                       &existed, &error))
+                                       &existed, &error)) {
         result = cli_fail(error);
-    else if (json)
-        print_json(proposed, existed, dry_run);
-    else
-        print_text(&ctx, proposed, existed, dry_run, from, to);
+    } else {
+        /* a calendar app subscribed to plan.ics follows the plan */
+        g_autoptr(GError) live_error = NULL;
+        if (!dry_run && !ical_export_live(store, &ctx, &live_error))
+            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
+        if (json)
+            print_json(proposed, existed, dry_run);
+        else
+            print_text(&ctx, proposed, existed, dry_run, from, to);
+    }
     tend_context_clear(&ctx);
     return result;
 }

@@ -3,6 +3,7 @@
 
 #include "tend/cli.h"
 #include "tend/planner.h"
+#include "tend/ical-io.h"
 #include "tend/stressor.h"
 #include "tend/suggest.h"
 
@@ -123,6 +124,9 @@ static int stressor_add_run(int argc, char **argv)
         result = error && error->domain == G_IO_ERROR ? cli_usage("stressor", "%s", error->message)
                                                       : cli_fail(error);
     } else {
+        g_autoptr(GError) live_error = NULL;
+        if (!ical_export_live(store, &ctx, &live_error))
+            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
         g_autofree char *span = describe_span(&ctx, stressor);
         printf("Added stressor %" G_GINT64_FORMAT ": %s (%s)\n", stressor->id, stressor->title,
                span);
@@ -241,6 +245,9 @@ static int stressor_remove_run(int argc, char **argv)
         store_rollback(store);
         result = cli_fail(error);
     } else {
+        g_autoptr(GError) live_error = NULL;
+        if (!ical_export_live(store, &ctx, &live_error))
+            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
         printf("Removed stressor %" G_GINT64_FORMAT " and the care planned around it.\n", id);
     }
     tend_context_clear(&ctx);

@@ -29,7 +29,8 @@ static const TendCommand commands[] = {
      "Uses a scratch data folder (DIR, or a new temporary one) so your own data is never\n"
      "touched: imports calendars/example-family.ics, adds the example's hard days, plans\n"
      "care around them, writes DIR/plan.ics and prints the agenda."},
-    {"export", cmd_export, "export FILE.ics|- [--from DATE] [--to DATE] [--discreet] [--no-alarms]",
+    {"export", cmd_export,
+     "export FILE.ics|-|--vdir DIR [--from DATE] [--to DATE] [--discreet] [--no-alarms]",
      "write your plan as iCalendar for any calendar app",
      "Writes stressors and planned activities as RFC 5545 iCalendar to FILE.ics, or to\n"
      "standard output for -. Importing the file again later updates events instead of\n"
@@ -37,7 +38,11 @@ static const TendCommand commands[] = {
      "  --from DATE, --to DATE  only what overlaps that span (--to includes its day)\n"
      "  --discreet              \"Personal time\" as every title, marked private, with no\n"
      "                          notes, places or plan text: for shared calendars\n"
-     "  --no-alarms             leave out the calendar app's own reminders"},
+     "  --no-alarms             leave out the calendar app's own reminders\n"
+     "  --vdir DIR              one .ics file per item in DIR, for vdirsyncer and khal;\n"
+     "                          files of items that are gone are removed\n"
+     "Every change to the plan also rewrites plan.ics next to tend's database\n"
+     "(~/.local/share/tend/plan.ics): subscribe a calendar app to it to follow along."},
     {"help-now", cmd_help_now, "help-now [--region CODE] [--json]",
      "crisis lines to call or text right now, and your safety plan",
      "Shows free crisis lines and the emergency number for your country, then your own\n"
@@ -46,13 +51,14 @@ static const TendCommand commands[] = {
      "region= in the [safety] group of ~/.config/tend/tend.conf, else from your locale\n"
      "(LANG); anywhere else gets the international directory at findahelpline.com.\n"
      "--json prints the lines and the emergency number."},
-    {"import", cmd_import, "import FILE.ics [--calendar NAME] [--json]",
+    {"import", cmd_import, "import FILE.ics [--calendar NAME] [--dry-run] [--json]",
      "read a calendar export so tend knows when you are busy",
      "Reads an iCalendar file exported from Google, Apple, Outlook, Thunderbird or GNOME.\n"
      "Importing a newer export of the same calendar replaces the old one: changed events\n"
      "are updated, removed ones go, and importing the same file twice changes nothing.\n"
      "The calendar is named by --calendar, else by the file (X-WR-CALNAME), else by the\n"
-     "file name. Events tend cannot read are left out with a warning naming their line."},
+     "file name. Events tend cannot read are left out with a warning naming their line.\n"
+     "--dry-run shows what would be added, updated and removed, and writes nothing."},
     {"insights", cmd_insights, "insights [--from DATE] [--to DATE] [--json | --svg FILE]",
      "what went with your better days, in words and small pictures",
      "For each kind of hard day: your mood and stress in notes written before it and\n"

@@ -432,13 +432,14 @@ static char *refold(const char *serialised)
     return g_string_free(out, FALSE);
 }
 
-char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
-                               const TendExportOptions *options, guint *out_stressors,
-                               guint *out_activities, GError **error)
+/* Fills @ex with every VEVENT the options ask for, and the zones they use. */
+static gboolean exporter_build(Exporter *ex, TendStore *store, const TendContext *ctx,
+                               const TendExportOptions *options, const char **out_user_zone,
+                               GError **error)
 {
     /* Read the clock once, first, so every DTSTAMP in the document is the same. */
     gint64 now = tend_clock_now(&ctx->clock);
-    Exporter ex = {
+    *ex = (Exporter){
         .ctx = ctx,
         .store = store,
         .stamp = icaltime_from_timet_with_zone((time_t)now, 0, icaltimezone_get_utc_timezone()),
@@ -447,36 +448,30 @@ char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
         .events = g_ptr_array_new_with_free_func((GDestroyNotify)icalcomponent_free),
     };
     if (options) {
-        ex.options = *options;
+        ex->options = *options;
     } else {
-        ex.options.from = 0;
-        ex.options.to = G_MAXINT64;
+        ex->options.from = 0;
+        ex->options.to = G_MAXINT64;
     }
-
     /* The user's own zone is always described: X-WR-TIMEZONE names it, and it gives
      * the calendar at least one component even when nothing is planned yet. */
-    const char *user_zone = exporter_use_zone(&ex, ctx->tzid);
-    if (!export_stressors(&ex, error) || !export_activities(&ex, error)) {
+    *out_user_zone = exporter_use_zone(ex, ctx->tzid);
+    if (!export_stressors(ex, error) || !export_activities(ex, error)) {
         g_prefix_error(error, "cannot export the plan: ");
-        exporter_clear(&ex);
-        return NULL;
+        exporter_clear(ex);
+        return FALSE;
     }
+    return TRUE;
+}
 
+/* A VCALENDAR with one VTIMEZONE for each of @tzids (sorted), before any event. */
+static icalcomponent *calendar_new(const char **tzids, guint n_zones, GError **error)
+{
     g_autoptr(icalcomponent) calendar = icalcomponent_new_vcalendar();
     icalcomponent_add_property(calendar, icalproperty_new_version("2.0"));
     icalcomponent_add_property(calendar,
                                icalproperty_new_prodid("-//tend//tend " TEND_VERSION "//EN"));
     icalcomponent_add_property(calendar, icalproperty_new_calscale("GREGORIAN"));
-    icalcomponent_add_property(calendar, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-    icalproperty *name = icalproperty_new_x("tend plan");
-    icalproperty_set_x_name(name, "X-WR-CALNAME");
-    icalcomponent_add_property(calendar, name);
-    icalproperty *zone_name = icalproperty_new_x(user_zone ? user_zone : "UTC");
-    icalproperty_set_x_name(zone_name, "X-WR-TIMEZONE");
-    icalcomponent_add_property(calendar, zone_name);
-
-    g_autofree const char **tzids = (const char **)g_hash_table_get_keys_as_array(ex.zones, NULL);
-    guint n_zones = g_hash_table_size(ex.zones);
     qsort(tzids, n_zones, sizeof *tzids, compare_strings);
     /* libical puts each VTIMEZONE added to a VCALENDAR in front of the others, so
      * adding them last name first leaves them in name order, before the events. */
@@ -485,19 +480,51 @@ char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
         if (!vtimezone) {
             g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
                         "cannot export the plan: no time zone definition for '%s'", tzids[i]);
-            exporter_clear(&ex);
             return NULL;
         }
         icalcomponent_add_component(calendar, vtimezone);
     }
+    return g_steal_pointer(&calendar);
+}
+
+static char *calendar_text(icalcomponent *calendar)
+{
+    char *serialised = icalcomponent_as_ical_string_r(calendar);
+    char *text = refold(serialised);
+    free(serialised);
+    return text;
+}
+
+char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
+                               const TendExportOptions *options, guint *out_stressors,
+                               guint *out_activities, GError **error)
+{
+    Exporter ex;
+    const char *user_zone = NULL;
+    if (!exporter_build(&ex, store, ctx, options, &user_zone, error))
+        return NULL;
+
+    guint n_zones = 0;
+    g_autofree const char **tzids =
+        (const char **)g_hash_table_get_keys_as_array(ex.zones, &n_zones);
+    g_autoptr(icalcomponent) calendar = calendar_new(tzids, n_zones, error);
+    if (!calendar) {
+        exporter_clear(&ex);
+        return NULL;
+    }
+    icalcomponent_add_property(calendar, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    icalproperty *name = icalproperty_new_x("tend plan");
+    icalproperty_set_x_name(name, "X-WR-CALNAME");
+    icalcomponent_add_property(calendar, name);
+    icalproperty *zone_name = icalproperty_new_x(user_zone ? user_zone : "UTC");
+    icalproperty_set_x_name(zone_name, "X-WR-TIMEZONE");
+    icalcomponent_add_property(calendar, zone_name);
     for (guint i = 0; i < ex.events->len; i++)
         icalcomponent_add_component(calendar, ex.events->pdata[i]);
     /* The calendar owns the events now. */
     g_ptr_array_set_free_func(ex.events, NULL);
 
-    char *serialised = icalcomponent_as_ical_string_r(calendar);
-    char *text = refold(serialised);
-    free(serialised);
+    char *text = calendar_text(calendar);
     if (out_stressors)
         *out_stressors = ex.stressors;
     if (out_activities)
@@ -570,5 +597,144 @@ gboolean ical_write_file_atomic(const char *path, const char *text, GError **err
     }
     if (saved != 0)
         return set_write_error(error, saved, path);
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * One file per item (vdir), and the live copy
+ * ------------------------------------------------------------------------- */
+
+/* A file name from a UID: the same UID always gives the same name, and nothing in it
+ * can leave the folder. */
+static char *vdir_file_name(const char *uid)
+{
+    GString *name = g_string_new(NULL);
+    for (const char *p = uid; *p; p++)
+        g_string_append_c(name, g_ascii_isalnum(*p) || strchr("@.-_", *p) ? *p : '_');
+    if (name->str[0] == '.')
+        name->str[0] = '_';
+    g_string_append(name, ".ics");
+    return g_string_free(name, FALSE);
+}
+
+/* The text without its DTSTAMP lines, which change with every export. */
+static char *without_stamps(const char *text)
+{
+    GString *out = g_string_new(NULL);
+    g_auto(GStrv) lines = g_strsplit(text, "\r\n", -1);
+    for (guint i = 0; lines[i]; i++)
+        if (!g_str_has_prefix(lines[i], "DTSTAMP"))
+            g_string_append_printf(out, "%s\n", lines[i]);
+    return g_string_free(out, FALSE);
+}
+
+static void add_event_zones(icalcomponent *event, GHashTable *into)
+{
+    for (icalproperty *prop = icalcomponent_get_first_property(event, ICAL_ANY_PROPERTY); prop;
+         prop = icalcomponent_get_next_property(event, ICAL_ANY_PROPERTY)) {
+        icalparameter *param = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+        const char *tzid = param ? icalparameter_get_tzid(param) : NULL;
+        if (tzid)
+            g_hash_table_add(into, (gpointer)tzid);
+    }
+}
+
+gboolean ical_export_vdir(TendStore *store, const TendContext *ctx,
+                          const TendExportOptions *options, const char *dir,
+                          TendVdirResult *out_result, GError **error)
+{
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+        int saved = errno;
+        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved),
+                    "cannot make the folder '%s': %s", dir, g_strerror(saved));
+        return FALSE;
+    }
+    Exporter ex;
+    const char *user_zone = NULL;
+    if (!exporter_build(&ex, store, ctx, options, &user_zone, error))
+        return FALSE;
+    TendVdirResult result = {.stressors = ex.stressors, .activities = ex.activities};
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < ex.events->len; i++) {
+        icalcomponent *event = ex.events->pdata[i];
+        g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
+        add_event_zones(event, used);
+        guint n_zones = 0;
+        g_autofree const char **tzids =
+            (const char **)g_hash_table_get_keys_as_array(used, &n_zones);
+        g_autoptr(icalcomponent) calendar = calendar_new(tzids, n_zones, error);
+        if (!calendar) {
+            ok = FALSE;
+            break;
+        }
+        icalcomponent_add_component(calendar, icalcomponent_new_clone(event));
+        g_autofree char *text = calendar_text(calendar);
+        char *name = vdir_file_name(icalcomponent_get_uid(event));
+        g_hash_table_add(names, name);
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        g_autofree char *old = NULL;
+        if (g_file_get_contents(path, &old, NULL, NULL)) {
+            g_autofree char *a = without_stamps(old);
+            g_autofree char *b = without_stamps(text);
+            if (g_str_equal(a, b)) {
+                result.unchanged++;
+                continue;
+            }
+        }
+        ok = ical_write_file_atomic(path, text, error);
+        result.written++;
+    }
+    exporter_clear(&ex);
+    if (!ok)
+        return FALSE;
+
+    /* Items tend wrote before that are gone now; every tend UID ends in "@tend", so
+     * files of anything else in the folder are left alone. */
+    g_autoptr(GDir) listing = g_dir_open(dir, 0, error);
+    if (!listing)
+        return FALSE;
+    const char *entry;
+    while ((entry = g_dir_read_name(listing))) {
+        if (!g_str_has_suffix(entry, "@tend.ics") || g_hash_table_contains(names, entry))
+            continue;
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+        if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) || g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            continue;
+        if (unlink(path) != 0) {
+            int saved = errno;
+            g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "cannot remove '%s': %s",
+                        path, g_strerror(saved));
+            return FALSE;
+        }
+        result.removed++;
+    }
+    if (out_result)
+        *out_result = result;
+    return TRUE;
+}
+
+char *ical_export_live_path(TendStore *store)
+{
+    g_autofree char *folder = g_path_get_dirname(store_path(store));
+    return g_build_filename(folder, "plan.ics", NULL);
+}
+
+gboolean ical_export_live(TendStore *store, const TendContext *ctx, GError **error)
+{
+    g_autofree char *path = ical_export_live_path(store);
+    g_autofree char *text = ical_export_plan(store, ctx, NULL, error);
+    if (!text)
+        return FALSE;
+    gboolean existed = g_file_test(path, G_FILE_TEST_EXISTS);
+    if (!ical_write_file_atomic(path, text, error))
+        return FALSE;
+    /* it holds the coping plans: only the person reads it, like the database */
+    if (!existed && chmod(path, 0600) != 0) {
+        int saved = errno;
+        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "cannot protect '%s': %s",
+                    path, g_strerror(saved));
+        return FALSE;
+    }
     return TRUE;
 }

@@ -33,8 +33,6 @@ G_DEFINE_QUARK(tend-ical-error-quark, tend_ical_error)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
 
-#define WINDOW_PAST (31 * TEND_DAY_SECONDS)
-#define WINDOW_FUTURE (400 * TEND_DAY_SECONDS)
 /* VCALENDAR > VEVENT > VALARM is three deep; anything far deeper is hostile (libical
  * overflows its stack serialising 200,000 nested components). */
 #define MAX_NESTING 16
@@ -125,9 +123,19 @@ static gboolean icaltime_fields_valid(struct icaltimetype t)
  * ------------------------------------------------------------------------- */
 
 typedef struct {
+    gint64 at;  /* from this instant on ... */
+    int offset; /* ... this offset is in force */
+} Transition;
+
+typedef struct {
     char *name;        /* what events.tzid records; NULL for floating times */
     GTimeZone *gtz;    /* an IANA zone (or UTC, or the user's zone) ... */
     icaltimezone *itz; /* ... else the file's own VTIMEZONE */
+    /* GLib looks offsets up by a linear search over every transition; recurrences ask
+     * tens of thousands of times, so the transitions of a span are found once. */
+    gint64 cached_from, cached_to;
+    int offset_before;   /* in force at cached_from */
+    GArray *transitions; /* Transition, in (cached_from, cached_to) */
 } ImportZone;
 
 static void import_zone_free(ImportZone *zone)
@@ -136,16 +144,68 @@ static void import_zone_free(ImportZone *zone)
         return;
     g_free(zone->name);
     g_clear_pointer(&zone->gtz, g_time_zone_unref);
+    g_clear_pointer(&zone->transitions, g_array_unref);
     if (zone->itz)
         icaltimezone_free(zone->itz, 1);
     g_free(zone);
 }
 
-static int zone_offset_at(const ImportZone *zone, gint64 instant)
+static int gtz_offset_at(GTimeZone *tz, gint64 instant)
 {
+    int interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant);
+    return interval < 0 ? 0 : g_time_zone_get_offset(tz, interval);
+}
+
+#define CACHE_SPAN (1200 * TEND_DAY_SECONDS)
+
+/* Finds the transitions within CACHE_SPAN either side of @around: offsets are probed
+ * a day apart (transitions are never closer than two days) and each change is
+ * narrowed to its second. */
+static void zone_cache_fill(ImportZone *zone, gint64 around)
+{
+    zone->cached_from = around - CACHE_SPAN;
+    zone->cached_to = around + CACHE_SPAN;
+    if (!zone->transitions)
+        zone->transitions = g_array_new(FALSE, FALSE, sizeof(Transition));
+    g_array_set_size(zone->transitions, 0);
+    zone->offset_before = gtz_offset_at(zone->gtz, zone->cached_from);
+    int previous = zone->offset_before;
+    for (gint64 t = zone->cached_from; t < zone->cached_to; t += TEND_DAY_SECONDS) {
+        gint64 next = MIN(t + TEND_DAY_SECONDS, zone->cached_to);
+        int offset = gtz_offset_at(zone->gtz, next);
+        if (offset == previous)
+            continue;
+        gint64 lo = t, hi = next; /* previous at lo, offset at hi */
+        while (hi - lo > 1) {
+            gint64 mid = lo + (hi - lo) / 2;
+            if (gtz_offset_at(zone->gtz, mid) == previous)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        Transition transition = {.at = hi, .offset = offset};
+        g_array_append_val(zone->transitions, transition);
+        previous = offset;
+    }
+}
+
+static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
+{
+    ImportZone *zone = (ImportZone *)const_zone; /* the cache is not what callers see */
     if (zone->gtz) {
-        int interval = g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, instant);
-        return interval < 0 ? 0 : g_time_zone_get_offset(zone->gtz, interval);
+        if (!zone->transitions || instant < zone->cached_from || instant >= zone->cached_to)
+            zone_cache_fill(zone, instant);
+        /* the last transition at or before @instant */
+        guint lo = 0, hi = zone->transitions->len;
+        while (lo < hi) {
+            guint mid = (lo + hi) / 2;
+            if (g_array_index(zone->transitions, Transition, mid).at <= instant)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo == 0 ? zone->offset_before
+                       : g_array_index(zone->transitions, Transition, lo - 1).offset;
     }
     struct icaltimetype utc =
         icaltime_from_timet_with_zone((time_t)instant, 0, icaltimezone_get_utc_timezone());
@@ -154,18 +214,10 @@ static int zone_offset_at(const ImportZone *zone, gint64 instant)
 }
 
 /* The instant a wall-clock time happens in @zone, per RFC 5545: a time in a gap is
- * moved forward by the gap, a time in an overlap is its first occurrence. IANA zones
- * go through tend_local_to_utc(); a VTIMEZONE gets the same rule here. */
+ * moved forward by the gap, a time in an overlap is its first occurrence (the rule
+ * tend_local_to_utc() follows, here with the cached offsets). */
 static gint64 zone_wall_to_utc(const ImportZone *zone, gint64 wall)
 {
-    if (zone->gtz) {
-        int y, m, d;
-        gint64 days = floor_div(wall, TEND_DAY_SECONDS);
-        gint64 rest = wall - days * TEND_DAY_SECONDS;
-        civil_from_days(days, &y, &m, &d);
-        return tend_local_to_utc(zone->gtz, y, m, d, (int)(rest / 3600), (int)(rest / 60 % 60),
-                                 (int)(rest % 60));
-    }
     int before = zone_offset_at(zone, wall - WALL_SLACK);
     int after = zone_offset_at(zone, wall + WALL_SLACK);
     int candidates[2] = {before, after};
@@ -430,26 +482,40 @@ static void parsed_event_free(ParsedEvent *event)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ParsedEvent, parsed_event_free)
 
+/* A VEVENT as it stands in the file, before libical has seen it: where it is, the
+ * UID it names and a hash of its text. An event whose UID group hashes the same as
+ * what is stored is left unparsed (re-importing an unchanged export costs a scan). */
 typedef struct {
-    icalcomponent *component;
+    gsize start_pos; /* byte range in the file, from BEGIN:VEVENT ... */
+    gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
-} PendingEvent;
+    char *parent;   /* the component it sits in, normally VCALENDAR */
+    char *uid;      /* as written (TEXT escapes undone); NULL when none */
+    char *hash;     /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside */
+    gboolean clean; /* every line was whole: may be matched by hash alone */
+    gboolean parse; /* chosen to be read by libical */
+} RawEvent;
 
-static void pending_event_free(PendingEvent *pending)
+static void raw_event_free(RawEvent *raw)
 {
-    icalcomponent_free(pending->component);
-    g_free(pending);
+    g_free(raw->parent);
+    g_free(raw->uid);
+    g_free(raw->hash);
+    g_free(raw);
 }
 
 typedef struct {
     const char *path;    /* as given, for errors about the whole file */
     const char *display; /* the file's base name, for warnings */
+    const char *data;    /* the whole file, BOM removed */
+    gsize len;
     ZoneTable zones;
-    GPtrArray *events;   /* ParsedEvent* */
-    GPtrArray *pending;  /* PendingEvent*: waiting for a VTIMEZONE that may come later */
-    GPtrArray *warnings; /* Warning* */
+    GPtrArray *raw_events; /* RawEvent*, in file order */
+    GPtrArray *events;     /* ParsedEvent*, the ones read by libical */
+    GPtrArray *warnings;   /* Warning* */
     guint skipped;
-    char *calendar_name; /* X-WR-CALNAME */
+    char *calendar_name;      /* X-WR-CALNAME */
+    const char *current_hash; /* of the raw event being read */
     gint64 window_start;
     gint64 window_end;
 } ImportState;
@@ -457,8 +523,8 @@ typedef struct {
 static void import_state_clear(ImportState *st)
 {
     zone_table_clear(&st->zones);
+    g_clear_pointer(&st->raw_events, g_ptr_array_unref);
     g_clear_pointer(&st->events, g_ptr_array_unref);
-    g_clear_pointer(&st->pending, g_ptr_array_unref);
     g_clear_pointer(&st->warnings, g_ptr_array_unref);
     g_clear_pointer(&st->calendar_name, g_free);
 }
@@ -611,29 +677,6 @@ static char *derive_uid(icalcomponent *comp)
         g_checksum_update(checksum, (const guchar *)"\x1f", 1);
     }
     return g_strdup_printf("derived-%.32s@tend", g_checksum_get_string(checksum));
-}
-
-/* SHA-256 of the text without DTSTAMP lines: Google and others stamp every event with
- * the export time, which says nothing about whether the event changed. */
-static char *raw_text_hash(const char *raw)
-{
-    g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
-    const char *line = raw;
-    while (*line) {
-        const char *end = strchr(line, '\n');
-        gsize len = end ? (gsize)(end - line + 1) : strlen(line);
-        gboolean stamp =
-            g_ascii_strncasecmp(line, "DTSTAMP", 7) == 0 && (line[7] == ':' || line[7] == ';');
-        /* a folded DTSTAMP continues on lines that start with a space */
-        while (stamp && line[len] == ' ') {
-            const char *next_end = strchr(line + len, '\n');
-            len = next_end ? (gsize)(next_end - line + 1) : strlen(line);
-        }
-        if (!stamp)
-            g_checksum_update(checksum, (const guchar *)line, (gssize)len);
-        line += len;
-    }
-    return g_strdup(g_checksum_get_string(checksum));
 }
 
 static int max_days_in_month(int month)
@@ -889,34 +932,15 @@ static gboolean event_read(ImportState *st, icalcomponent *comp, guint line, con
     char *raw = icalcomponent_as_ical_string_r(comp);
     event->raw = g_strdup(raw);
     icalmemory_free_buffer(raw);
-    event->raw_hash = raw_text_hash(event->raw);
+    event->raw_hash = g_strdup(st->current_hash);
     *out_event = g_steal_pointer(&event);
     return TRUE;
 }
 
-/* Every TZID the event names resolves without the Windows table, so it need not wait
- * for the rest of the file. */
-static gboolean event_zones_known(ImportState *st, icalcomponent *comp)
+/* Reads one whole VEVENT (every VTIMEZONE of the file is known by now). */
+static void event_take(ImportState *st, icalcomponent *owned, guint line)
 {
-    for (icalproperty *prop = icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY); prop;
-         prop = icalcomponent_get_next_property(comp, ICAL_ANY_PROPERTY)) {
-        const char *tzid = property_tzid(prop);
-        if (tzid && !zone_table_resolve(&st->zones, tzid, FALSE))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-static void event_take(ImportState *st, icalcomponent *comp, guint line, gboolean final)
-{
-    if (!final && !event_zones_known(st, comp)) {
-        PendingEvent *pending = g_new0(PendingEvent, 1);
-        pending->component = comp;
-        pending->line = line;
-        g_ptr_array_add(st->pending, pending);
-        return;
-    }
-    g_autoptr(icalcomponent) owned = comp;
+    g_autoptr(icalcomponent) comp = owned;
     const char *given_uid = icalcomponent_get_uid(comp);
     g_autofree char *uid = given_uid && *given_uid ? g_strdup(given_uid) : derive_uid(comp);
     g_autofree char *reason = NULL;
@@ -960,6 +984,8 @@ static gboolean scanner_physical(Scanner *scanner, const char **out_start, gsize
 typedef struct {
     GString *text;
     guint line;
+    gsize start_pos; /* where it starts in the data ... */
+    gsize end_pos;   /* ... and where the next line starts */
     gboolean too_long;
     gboolean has_nul;
 } ContentLine;
@@ -974,9 +1000,11 @@ static gboolean scanner_content_line(Scanner *scanner, ContentLine *out)
     out->too_long = FALSE;
     out->has_nul = FALSE;
     out->line = scanner->line_no + 1;
+    out->start_pos = scanner->pos;
     if (!scanner_physical(scanner, &piece, &len))
         return FALSE;
     for (;;) {
+        out->end_pos = scanner->pos;
         if (memchr(piece, '\0', len))
             out->has_nul = TRUE;
         if (out->text->len + len > TEND_ICAL_MAX_LINE_BYTES)
@@ -1027,20 +1055,19 @@ static char *line_name(const char *line, const char **out_value)
 typedef struct {
     icalparser *parser;
     GPtrArray *stack;  /* component names, outermost first (char*) */
-    gboolean feeding;  /* inside a VEVENT or VTIMEZONE that libical is reading */
+    gboolean collect;  /* first pass: VEVENTs are hashed and kept as byte ranges */
+    gboolean feeding;  /* inside a VEVENT or VTIMEZONE being read */
     gboolean in_event; /* ... and it is a VEVENT */
+    gboolean finished; /* second pass: the one VEVENT asked for is done */
     guint fed_depth;   /* stack depth of that component */
     guint start_line;  /* where it began */
-    char *skip_reason; /* why it will be skipped, first reason wins */
+    gsize start_pos;
+    char *skip_reason;   /* why it will be skipped, first reason wins */
+    GChecksum *checksum; /* first pass: of the VEVENT's lines */
+    char *raw_uid;       /* first pass: its UID as written */
     guint components;
     gboolean seen_calendar;
 } Feeder;
-
-/* Hands one line to libical, which neither frees nor keeps it. */
-static icalcomponent *feeder_feed(Feeder *feeder, char *line)
-{
-    return icalparser_add_line(feeder->parser, line);
-}
 
 static void feeder_poison(Feeder *feeder, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
@@ -1054,12 +1081,64 @@ static void feeder_poison(Feeder *feeder, const char *format, ...)
     va_end(args);
 }
 
-static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcomponent *comp)
+/* A UID value with RFC 5545 TEXT escapes undone, as libical reads it. */
+static char *unescape_text(const char *value)
+{
+    GString *out = g_string_sized_new(strlen(value));
+    for (const char *p = value; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            g_string_append_c(out, *p == 'n' || *p == 'N' ? '\n' : *p);
+        } else {
+            g_string_append_c(out, *p);
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* Hands one line of the component being read on: to libical, or (first pass, for a
+ * VEVENT) to the hash. libical neither frees nor keeps the line. */
+static icalcomponent *feeder_feed(Feeder *feeder, const char *line)
+{
+    if (!(feeder->collect && feeder->in_event))
+        return icalparser_add_line(feeder->parser, (char *)line);
+    const char *value;
+    g_autofree char *name = line_name(line, &value);
+    /* Google and others stamp every event with the export time, which says nothing
+     * about whether the event changed. */
+    if (!g_str_equal(name, "DTSTAMP")) {
+        g_checksum_update(feeder->checksum, (const guchar *)line, -1);
+        g_checksum_update(feeder->checksum, (const guchar *)"\n", 1);
+    }
+    if (feeder->stack->len == feeder->fed_depth && !feeder->raw_uid && g_str_equal(name, "UID")) {
+        g_autofree char *uid = unescape_text(value);
+        if (*uid)
+            feeder->raw_uid = g_steal_pointer(&uid);
+    }
+    return NULL;
+}
+
+static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcomponent *comp,
+                                    gsize end_pos)
 {
     g_autofree char *reason = g_steal_pointer(&feeder->skip_reason);
     gboolean event = feeder->in_event;
     feeder->feeding = FALSE;
     feeder->in_event = FALSE;
+    if (event && feeder->collect) {
+        RawEvent *raw = g_new0(RawEvent, 1);
+        raw->start_pos = feeder->start_pos;
+        raw->end_pos = end_pos;
+        raw->line = feeder->start_line;
+        raw->parent = g_strdup(feeder->stack->pdata[feeder->fed_depth - 2]);
+        raw->uid = g_steal_pointer(&feeder->raw_uid);
+        raw->hash = g_strdup(g_checksum_get_string(feeder->checksum));
+        raw->clean = reason == NULL;
+        g_ptr_array_add(st->raw_events, raw);
+        return;
+    }
+    if (event)
+        feeder->finished = TRUE;
     if (!comp)
         return;
     if (!event) {
@@ -1079,12 +1158,12 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
         icalcomponent_free(comp);
         return;
     }
-    event_take(st, comp, feeder->start_line, FALSE);
+    event_take(st, comp, feeder->start_line);
 }
 
 /* Handles one content line: keeps track of nesting, hands VEVENT and VTIMEZONE
- * lines to libical and reads the calendar's own name. FALSE with @error when the
- * whole file must be refused. */
+ * lines on and reads the calendar's own name. FALSE with @error when the whole file
+ * must be refused. */
 static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *line,
                             GError **error)
 {
@@ -1139,6 +1218,11 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
             feeder->in_event = g_str_equal(component, "VEVENT");
             feeder->fed_depth = 2;
             feeder->start_line = line->line;
+            feeder->start_pos = line->start_pos;
+            if (feeder->collect && feeder->in_event) {
+                g_checksum_reset(feeder->checksum);
+                g_clear_pointer(&feeder->raw_uid, g_free);
+            }
         }
         if (feeder->feeding)
             feeder_feed(feeder, line->text->str); /* a BEGIN never completes anything */
@@ -1166,7 +1250,7 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
                     g_strconcat("END:", (char *)feeder->stack->pdata[feeder->stack->len - 1], NULL);
                 icalcomponent *done = feeder_feed(feeder, close);
                 if (closes_fed)
-                    feeder_finish_component(st, feeder, done);
+                    feeder_finish_component(st, feeder, done, line->end_pos);
                 else if (done)
                     icalcomponent_free(done);
             }
@@ -1187,39 +1271,114 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
     return TRUE;
 }
 
-/* Reads @data (the whole file, BOM removed) into @st. */
-static gboolean read_calendar_text(ImportState *st, const char *data, gsize len, GError **error)
+/* Runs @feeder over @scanner until the input ends (or, second pass, its VEVENT is
+ * done). Returns whether any content line was seen; FALSE in *out_ok with @error
+ * when the file must be refused. */
+static gboolean feeder_run(ImportState *st, Feeder *feeder, Scanner *scanner, ContentLine *line,
+                           gboolean *out_ok, GError **error)
 {
-    Scanner scanner = {.data = data, .len = len};
-    ContentLine line = {.text = g_string_new(NULL)};
-    Feeder feeder = {.parser = icalparser_new(), .stack = g_ptr_array_new_with_free_func(g_free)};
-    gboolean ok = TRUE;
     gboolean any = FALSE;
+    *out_ok = TRUE;
+    while (!feeder->finished && scanner_content_line(scanner, line)) {
+        if (!line->has_nul)
+            sanitise_text(line->text);
+        if (line->text->len == 0 && !line->too_long && !line->has_nul)
+            continue;
+        if (line->text->len > 0 && strspn(line->text->str, " \t") == line->text->len)
+            continue;
+        any = TRUE;
+        if (!feeder_line(st, feeder, line, error)) {
+            *out_ok = FALSE;
+            break;
+        }
+    }
+    return any;
+}
+
+static void feeder_init(Feeder *feeder, gboolean collect)
+{
+    *feeder = (Feeder){
+        .parser = icalparser_new(),
+        .stack = g_ptr_array_new_with_free_func(g_free),
+        .collect = collect,
+        .checksum = g_checksum_new(G_CHECKSUM_SHA256),
+    };
+}
+
+static void feeder_clear(Feeder *feeder)
+{
+    icalparser_free(feeder->parser);
+    g_ptr_array_unref(feeder->stack);
+    g_free(feeder->skip_reason);
+    g_free(feeder->raw_uid);
+    g_checksum_free(feeder->checksum);
+}
+
+/* First pass over the whole file (BOM removed): checks limits and structure, reads
+ * every VTIMEZONE and the calendar's name, and keeps each VEVENT as a hashed byte
+ * range in st->raw_events. libical sees no VEVENT here. */
+static gboolean scan_calendar_text(ImportState *st, GError **error)
+{
+    Scanner scanner = {.data = st->data, .len = st->len};
+    ContentLine line = {.text = g_string_new(NULL)};
+    Feeder feeder;
+    feeder_init(&feeder, TRUE);
 
     /* Errors in the data become X-LIC-ERROR properties, never an abort. */
     icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
-
-    while (ok && scanner_content_line(&scanner, &line)) {
-        if (!line.has_nul)
-            sanitise_text(line.text);
-        if (line.text->len == 0 && !line.too_long && !line.has_nul)
-            continue;
-        if (line.text->len > 0 && strspn(line.text->str, " \t") == line.text->len)
-            continue;
-        any = TRUE;
-        ok = feeder_line(st, &feeder, &line, error);
-    }
+    gboolean ok;
+    gboolean any = feeder_run(st, &feeder, &scanner, &line, &ok, error);
     if (ok && !any) {
         g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
                     "'%s' is empty; export the calendar again and import the new file", st->path);
         ok = FALSE;
     }
-    if (ok && feeder.feeding) {
-        /* The file stops inside an event: what libical has of it is not whole. The
-         * parser keeps owning it; icalparser_free() frees it. */
-        icalcomponent *partial = icalparser_clean(feeder.parser);
-        if (feeder.in_event) {
+    if (ok && feeder.feeding && feeder.in_event) {
+        /* The file stops inside an event: the second pass reads it and says so. */
+        RawEvent *raw = g_new0(RawEvent, 1);
+        raw->start_pos = feeder.start_pos;
+        raw->end_pos = st->len;
+        raw->line = feeder.start_line;
+        raw->parent = g_strdup(feeder.stack->pdata[feeder.fed_depth - 2]);
+        raw->hash = g_strdup(g_checksum_get_string(feeder.checksum));
+        g_ptr_array_add(st->raw_events, raw);
+    } else if (ok && feeder.feeding) {
+        /* a VTIMEZONE cut short is no use; the parser keeps owning and frees it */
+        icalparser_clean(feeder.parser);
+    }
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
+    feeder_clear(&feeder);
+    g_string_free(line.text, TRUE);
+    return ok;
+}
+
+/* Second pass: libical reads the raw events marked to be parsed, one at a time,
+ * into st->events (or a warning). */
+static void parse_raw_events(ImportState *st)
+{
+    ContentLine line = {.text = g_string_new(NULL)};
+    Feeder feeder;
+    feeder_init(&feeder, FALSE);
+    feeder.seen_calendar = TRUE;
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (!raw->parse)
+            continue;
+        g_ptr_array_set_size(feeder.stack, 0);
+        g_ptr_array_add(feeder.stack, g_strdup(raw->parent));
+        feeder.finished = FALSE;
+        st->current_hash = raw->hash;
+        Scanner scanner = {
+            .data = st->data, .len = raw->end_pos, .pos = raw->start_pos, .line_no = raw->line - 1};
+        gboolean ok;
+        feeder_run(st, &feeder, &scanner, &line, &ok, NULL);
+        if (feeder.feeding) {
+            /* The file stops inside this event: what libical has of it is not whole.
+             * The parser keeps owning it; icalparser_clean() frees it. */
+            icalcomponent *partial = icalparser_clean(feeder.parser);
             const char *given_uid = partial ? icalcomponent_get_uid(partial) : NULL;
             g_autofree char *uid = NULL;
             if (given_uid && *given_uid)
@@ -1228,25 +1387,15 @@ static gboolean read_calendar_text(ImportState *st, const char *data, gsize len,
                 uid = derive_uid(partial);
             add_warning(st, feeder.start_line, uid, TRUE,
                         "the file ends before this event does (no END:VEVENT)");
+            feeder.feeding = FALSE;
+            feeder.in_event = FALSE;
+            g_clear_pointer(&feeder.skip_reason, g_free);
         }
     }
-
+    st->current_hash = NULL;
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
-    icalparser_free(feeder.parser);
-    g_ptr_array_unref(feeder.stack);
-    g_free(feeder.skip_reason);
+    feeder_clear(&feeder);
     g_string_free(line.text, TRUE);
-    if (!ok)
-        return FALSE;
-
-    /* Events that named a zone not defined before them, now that every VTIMEZONE
-     * has been seen. */
-    for (guint i = 0; i < st->pending->len; i++) {
-        PendingEvent *pending = st->pending->pdata[i];
-        event_take(st, g_steal_pointer(&pending->component), pending->line, TRUE);
-    }
-    g_ptr_array_set_size(st->pending, 0);
-    return TRUE;
 }
 
 /* ---------------------------------------------------------------------------
@@ -1289,26 +1438,29 @@ typedef struct {
     gboolean capped;
 } Expansion;
 
-/* Adds the instance starting at wall-clock @wall when it is in the window and not
- * left out. FALSE once the cap is reached. */
+/* Adds the instance starting at wall-clock @wall when it is not left out and, for an
+ * event repeating by a rule, in the window (an event with no rule has a few instances
+ * at most, all stored, so it answers for any window). FALSE once the cap is reached. */
 static gboolean expansion_add(Expansion *ex, gint64 wall)
 {
     ParsedEvent *event = ex->event;
     Occurrence occurrence;
+    gboolean windowed = event->rrule != NULL;
     if (event->start.is_date) {
         occurrence.start = wall;
         occurrence.end = wall + event->nominal_days * TEND_DAY_SECONDS;
         /* all-day values are dates: compare with a day of slack either side */
-        if (occurrence.start >= ex->st->window_end + TEND_DAY_SECONDS ||
-            occurrence.end <= ex->st->window_start - TEND_DAY_SECONDS)
+        if (windowed && (occurrence.start >= ex->st->window_end + TEND_DAY_SECONDS ||
+                         occurrence.end <= ex->st->window_start - TEND_DAY_SECONDS))
             return TRUE;
     } else {
         occurrence.start = zone_wall_to_utc(event->start.zone, wall);
         occurrence.end =
             zone_wall_to_utc(event->start.zone, wall + event->nominal_days * TEND_DAY_SECONDS) +
             event->exact_seconds;
-        if (occurrence.start >= ex->st->window_end ||
-            (occurrence.end <= ex->st->window_start && occurrence.start < ex->st->window_start))
+        if (windowed &&
+            (occurrence.start >= ex->st->window_end ||
+             (occurrence.end <= ex->st->window_start && occurrence.start < ex->st->window_start)))
             return TRUE;
     }
     if (exclusions_match(ex->exclusions, occurrence.start, wall))
@@ -1329,6 +1481,117 @@ static gboolean recur_rule_is_plain(const struct icalrecurrencetype *rule)
            !by_part_set(rule->by_month_day) && !by_part_set(rule->by_year_day) &&
            !by_part_set(rule->by_week_no) && !by_part_set(rule->by_month) &&
            !by_part_set(rule->by_set_pos);
+}
+
+/* The common rules walked here rather than by libical, whose iterator (built on ICU)
+ * costs microseconds a step: DAILY, WEEKLY, MONTHLY or YEARLY with no BY part, DAILY
+ * with a plain BYDAY, and WEEKLY;BYDAY with INTERVAL=1. Each gives the same instances
+ * libical would; anything less plain (or a DTSTART the rule itself would not give, or
+ * a day of the month some months lack) is left to libical. */
+typedef struct {
+    icalrecurrencetype_frequency freq;
+    int interval;
+    int count;       /* instances left; -1 for no COUNT */
+    guint8 weekdays; /* bit 0 Sunday ... bit 6 Saturday; 0 for no BYDAY */
+    gint64 wall;     /* next candidate (DAILY, WEEKLY) */
+    gint64 time_of_day;
+    int year, month, day; /* next candidate (MONTHLY, YEARLY) */
+} SimpleRecur;
+
+static int weekday_of_wall(gint64 wall)
+{
+    gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+    return (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+}
+
+static gboolean simple_recur_init(SimpleRecur *it, const struct icalrecurrencetype *rule,
+                                  gint64 start_wall, gint64 dtstart_wall)
+{
+    if (rule->rscale || by_part_set(rule->by_second) || by_part_set(rule->by_minute) ||
+        by_part_set(rule->by_hour) || by_part_set(rule->by_month_day) ||
+        by_part_set(rule->by_year_day) || by_part_set(rule->by_week_no) ||
+        by_part_set(rule->by_month) || by_part_set(rule->by_set_pos))
+        return FALSE;
+    *it = (SimpleRecur){
+        .freq = rule->freq,
+        .interval = MAX(rule->interval, 1),
+        .count = rule->count > 0 ? rule->count : -1,
+        .wall = start_wall,
+    };
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && rule->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+        if (icalrecurrencetype_day_position(rule->by_day[i]) != 0)
+            return FALSE;
+        int day = (int)icalrecurrencetype_day_day_of_week(rule->by_day[i]) - 1;
+        if (day < 0 || day > 6)
+            return FALSE;
+        it->weekdays |= (guint8)(1u << day);
+    }
+    gint64 days = floor_div(start_wall, TEND_DAY_SECONDS);
+    it->time_of_day = start_wall - days * TEND_DAY_SECONDS;
+    civil_from_days(days, &it->year, &it->month, &it->day);
+    switch (rule->freq) {
+    case ICAL_DAILY_RECURRENCE:
+        break;
+    case ICAL_WEEKLY_RECURRENCE:
+        if (it->weekdays && it->interval != 1)
+            return FALSE;
+        break;
+    case ICAL_MONTHLY_RECURRENCE:
+    case ICAL_YEARLY_RECURRENCE:
+        if (it->weekdays || it->day > 28)
+            return FALSE;
+        break;
+    default:
+        return FALSE;
+    }
+    /* COUNT counts DTSTART first; libical's answer when DTSTART is not one of the
+     * rule's days is its own */
+    return !it->weekdays || (it->weekdays & (1u << weekday_of_wall(dtstart_wall)));
+}
+
+/* The next day on or after it->wall that BYDAY allows, stepping by @step; FALSE when a
+ * week of steps finds none (DAILY;INTERVAL=7 on a day BYDAY leaves out). */
+static gboolean simple_recur_next_weekday(SimpleRecur *it, gint64 step, gint64 *out_wall)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        gint64 candidate = it->wall;
+        it->wall += step;
+        if (it->weekdays & (1u << weekday_of_wall(candidate))) {
+            *out_wall = candidate;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean simple_recur_next(SimpleRecur *it, gint64 *out_wall)
+{
+    if (it->count == 0)
+        return FALSE;
+    if (it->freq == ICAL_MONTHLY_RECURRENCE || it->freq == ICAL_YEARLY_RECURRENCE) {
+        if (it->year > 9999)
+            return FALSE;
+        *out_wall =
+            days_from_civil(it->year, it->month, it->day) * TEND_DAY_SECONDS + it->time_of_day;
+        if (it->freq == ICAL_YEARLY_RECURRENCE) {
+            it->year += it->interval;
+        } else {
+            gint64 months = (gint64)it->month - 1 + it->interval;
+            it->year += (int)(months / 12);
+            it->month = (int)(months % 12) + 1;
+        }
+    } else if (it->weekdays) {
+        gint64 step =
+            it->freq == ICAL_DAILY_RECURRENCE ? it->interval * TEND_DAY_SECONDS : TEND_DAY_SECONDS;
+        if (!simple_recur_next_weekday(it, step, out_wall))
+            return FALSE;
+    } else {
+        *out_wall = it->wall;
+        it->wall += (it->freq == ICAL_DAILY_RECURRENCE ? 1 : 7) * TEND_DAY_SECONDS * it->interval;
+    }
+    if (it->count > 0)
+        it->count--;
+    return TRUE;
 }
 
 /* Walks the RRULE in the event's wall clock, so 14:00 weekly stays 14:00 across a
@@ -1397,9 +1660,11 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
     if (all_day)
         start_wall = floor_div(start_wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
 
+    SimpleRecur simple;
+    gboolean fast = simple_recur_init(&simple, &rule, start_wall, event->start.wall);
     icalrecur_iterator *iterator =
-        icalrecur_iterator_new(rule, icaltime_of_wall(start_wall, all_day));
-    if (!iterator) {
+        fast ? NULL : icalrecur_iterator_new(rule, icaltime_of_wall(start_wall, all_day));
+    if (!fast && !iterator) {
         *out_reason = g_strdup("its repeat rule (RRULE) could not be read");
         return FALSE;
     }
@@ -1407,10 +1672,16 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
     guint steps = 0;
     gint64 work_unit = unit > 0 && unit < TEND_DAY_SECONDS ? unit : TEND_DAY_SECONDS;
     for (;;) {
-        struct icaltimetype next = icalrecur_iterator_next(iterator);
-        if (icaltime_is_null_time(next))
-            break;
-        gint64 wall = wall_of(next);
+        gint64 wall;
+        if (fast) {
+            if (!simple_recur_next(&simple, &wall))
+                break;
+        } else {
+            struct icaltimetype next = icalrecur_iterator_next(iterator);
+            if (icaltime_is_null_time(next))
+                break;
+            wall = wall_of(next);
+        }
         if (++steps > MAX_RECUR_STEPS || (wall - start_wall) / work_unit > MAX_RECUR_WORK) {
             *out_reason = g_strdup("it repeats too often to work out before the dates tend "
                                    "looks at");
@@ -1430,7 +1701,8 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
         if (!expansion_add(ex, wall))
             break;
     }
-    icalrecur_iterator_free(iterator);
+    if (iterator)
+        icalrecur_iterator_free(iterator);
     if (rule.rscale)
         icalmemory_free_buffer(rule.rscale);
     return ok;
@@ -1543,18 +1815,6 @@ static void expand_all(ImportState *st)
  * Mirroring into the store
  * ------------------------------------------------------------------------- */
 
-typedef struct {
-    gint64 id;
-    char *hash;
-    gboolean seen;
-} StoredEvent;
-
-static void stored_event_free(StoredEvent *stored)
-{
-    g_free(stored->hash);
-    g_free(stored);
-}
-
 /* The statements run once per event, prepared once. */
 typedef struct {
     TendStore *store;
@@ -1660,8 +1920,260 @@ static void bind_event(sqlite3_stmt *stmt, gint64 calendar_id, const ParsedEvent
     sqlite3_bind_text(stmt, 14, event->raw_hash, -1, SQLITE_TRANSIENT);
 }
 
-static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *name,
-                                const char *source, gint64 now, TendImportResult *result,
+typedef struct {
+    gint64 id;
+    char *uid;
+    char *recurrence_id;
+    char *hash;
+    char *summary;
+    gint64 start;
+    gboolean all_day;
+    gboolean repeats; /* has an RRULE: its stored occurrences depend on the window */
+    gboolean seen;
+} StoredEvent;
+
+static void stored_event_free(StoredEvent *stored)
+{
+    g_free(stored->uid);
+    g_free(stored->recurrence_id);
+    g_free(stored->hash);
+    g_free(stored->summary);
+    g_free(stored);
+}
+
+typedef struct {
+    ParsedEvent *event; /* borrowed from st->events */
+    gint64 row_id;      /* 0 for a new event */
+    gboolean changed;   /* FALSE: the same text, only its occurrences may need writing */
+} PlannedWrite;
+
+/* What importing the file into a calendar would change, worked out with reads only. */
+typedef struct {
+    gint64 calendar_id; /* 0 when the calendar is new */
+    gint64 anchor;      /* recorded as imported_at: the expansion window is around it */
+    GPtrArray *stored;  /* StoredEvent* of the calendar */
+    GArray *writes;     /* PlannedWrite */
+} ImportDiff;
+
+static void import_diff_clear(ImportDiff *diff)
+{
+    g_clear_pointer(&diff->stored, g_ptr_array_unref);
+    g_clear_pointer(&diff->writes, g_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ImportDiff, import_diff_clear)
+
+static void import_change_free(TendImportChange *change)
+{
+    g_free(change->uid);
+    g_free(change->summary);
+    g_free(change);
+}
+
+static void add_change(GPtrArray *changes, TendImportChangeKind kind, const char *uid,
+                       const char *summary, gint64 start, gboolean all_day)
+{
+    TendImportChange *change = g_new0(TendImportChange, 1);
+    change->kind = kind;
+    change->uid = g_strdup(uid);
+    change->summary = g_strdup(summary ? summary : "");
+    change->start = start;
+    change->all_day = all_day;
+    g_ptr_array_add(changes, change);
+}
+
+static int compare_changes(gconstpointer a, gconstpointer b)
+{
+    const TendImportChange *x = *(TendImportChange *const *)a;
+    const TendImportChange *y = *(TendImportChange *const *)b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return g_strcmp0(x->uid, y->uid);
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The same hashes, as multisets. Sorts both arrays. */
+static gboolean same_hashes(GPtrArray *x, GPtrArray *y)
+{
+    if (x->len != y->len)
+        return FALSE;
+    g_ptr_array_sort(x, compare_strings);
+    g_ptr_array_sort(y, compare_strings);
+    for (guint i = 0; i < x->len; i++)
+        if (!g_str_equal(x->pdata[i], y->pdata[i]))
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean load_stored(TendStore *store, gint64 calendar_id, GPtrArray *into, GError **error)
+{
+    g_autoptr(sqlite3_stmt) select =
+        store_prepare(store,
+                      "SELECT id, uid, recurrence_id, raw_hash, rrule IS NOT NULL, summary, "
+                      "start_utc, all_day FROM events WHERE calendar_id = ?1 ORDER BY id",
+                      error);
+    if (!select)
+        return FALSE;
+    sqlite3_bind_int64(select, 1, calendar_id);
+    int rc;
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+        StoredEvent *row = g_new0(StoredEvent, 1);
+        row->id = sqlite3_column_int64(select, 0);
+        row->uid = g_strdup(store_column_text(select, 1));
+        row->recurrence_id = g_strdup(store_column_text(select, 2));
+        row->hash = g_strdup(store_column_text(select, 3));
+        row->repeats = sqlite3_column_int(select, 4) != 0;
+        row->summary = g_strdup(store_column_text(select, 5));
+        row->start = sqlite3_column_int64(select, 6);
+        row->all_day = sqlite3_column_int(select, 7) != 0;
+        g_ptr_array_add(into, row);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+    return TRUE;
+}
+
+/* Works out, reading the store only, what mirroring the batch into the calendar @name
+ * changes. A UID whose events all hash as stored is unchanged without libical reading
+ * it; the others are read and expanded here. Fills the counts and changes of @result. */
+static gboolean import_diff_build(TendStore *store, ImportState *st, const char *name, gint64 now,
+                                  ImportDiff *diff, TendImportResult *result, GError **error)
+{
+    diff->stored = g_ptr_array_new_with_free_func((GDestroyNotify)stored_event_free);
+    diff->writes = g_array_new(FALSE, FALSE, sizeof(PlannedWrite));
+    diff->anchor = now;
+
+    g_autoptr(sqlite3_stmt) cal =
+        store_prepare(store, "SELECT id, imported_at FROM calendars WHERE name = ?1", error);
+    if (!cal)
+        return FALSE;
+    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
+    gboolean moved = TRUE; /* the window is not the one the stored repeats have */
+    int rc = sqlite3_step(cal);
+    if (rc == SQLITE_ROW) {
+        diff->calendar_id = sqlite3_column_int64(cal, 0);
+        gint64 imported_at = sqlite3_column_int64(cal, 1);
+        /* Keep the window the stored repeats were worked out for while it is fresh, so
+         * an unchanged repeating event needs no work; after a while move it on. */
+        if (imported_at <= now &&
+            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
+            diff->anchor = imported_at;
+            moved = FALSE;
+        }
+    } else if (rc != SQLITE_DONE) {
+        return store_set_error(store, error, "cannot read the calendars");
+    }
+    st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
+    st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
+    if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff->stored, error))
+        return FALSE;
+
+    g_autoptr(GHashTable) stored_by_uid =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GHashTable) stored_by_key =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        GPtrArray *list = g_hash_table_lookup(stored_by_uid, row->uid);
+        if (!list) {
+            list = g_ptr_array_new();
+            g_hash_table_insert(stored_by_uid, row->uid, list);
+        }
+        g_ptr_array_add(list, row);
+        g_hash_table_insert(stored_by_key, g_strconcat(row->uid, "\x1f", row->recurrence_id, NULL),
+                            row);
+    }
+
+    /* Group the file's events by the UID they name. */
+    g_autoptr(GHashTable) file_by_uid =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (!raw->clean || !raw->uid) {
+            raw->parse = TRUE;
+            continue;
+        }
+        GPtrArray *list = g_hash_table_lookup(file_by_uid, raw->uid);
+        if (!list) {
+            list = g_ptr_array_new();
+            g_hash_table_insert(file_by_uid, raw->uid, list);
+        }
+        g_ptr_array_add(list, raw);
+    }
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, file_by_uid);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        GPtrArray *group = value;
+        GPtrArray *rows = g_hash_table_lookup(stored_by_uid, key);
+        gboolean unchanged = rows && rows->len == group->len;
+        for (guint i = 0; unchanged && moved && i < rows->len; i++)
+            unchanged = !((StoredEvent *)rows->pdata[i])->repeats;
+        if (unchanged) {
+            g_autoptr(GPtrArray) file_hashes = g_ptr_array_new();
+            g_autoptr(GPtrArray) stored_hashes = g_ptr_array_new();
+            for (guint i = 0; i < group->len; i++) {
+                g_ptr_array_add(file_hashes, ((RawEvent *)group->pdata[i])->hash);
+                g_ptr_array_add(stored_hashes, ((StoredEvent *)rows->pdata[i])->hash);
+            }
+            unchanged = same_hashes(file_hashes, stored_hashes);
+        }
+        for (guint i = 0; i < group->len; i++)
+            ((RawEvent *)group->pdata[i])->parse = !unchanged;
+        if (unchanged) {
+            for (guint i = 0; i < rows->len; i++)
+                ((StoredEvent *)rows->pdata[i])->seen = TRUE;
+            result->unchanged += rows->len;
+        }
+    }
+
+    parse_raw_events(st);
+    expand_all(st);
+
+    for (guint i = 0; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        if (event->dropped)
+            continue;
+        g_autofree char *event_key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
+        StoredEvent *row = g_hash_table_lookup(stored_by_key, event_key);
+        if (row && row->seen) /* read twice under two UIDs; the first one counts */
+            continue;
+        PlannedWrite write = {.event = event, .row_id = row ? row->id : 0, .changed = TRUE};
+        if (row) {
+            row->seen = TRUE;
+            write.changed = !g_str_equal(row->hash, event->raw_hash);
+        }
+        g_array_append_val(diff->writes, write);
+        if (!write.changed) {
+            result->unchanged++;
+            continue;
+        }
+        if (row)
+            result->updated++;
+        else
+            result->added++;
+        add_change(result->changes, row ? TEND_IMPORT_UPDATED : TEND_IMPORT_ADDED, event->uid,
+                   event->summary, event->start.value, event->start.is_date);
+    }
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        if (row->seen)
+            continue;
+        result->removed++;
+        add_change(result->changes, TEND_IMPORT_REMOVED, row->uid, row->summary, row->start,
+                   row->all_day);
+    }
+    g_ptr_array_sort(result->changes, compare_changes);
+    return TRUE;
+}
+
+static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportDiff *diff,
+                                const char *name, const char *source, gint64 *out_calendar_id,
                                 GError **error)
 {
     g_autoptr(sqlite3_stmt) cal =
@@ -1674,32 +2186,12 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *n
         return FALSE;
     sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(cal, 2, source, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(cal, 3, now);
+    sqlite3_bind_int64(cal, 3, diff->anchor);
     if (sqlite3_step(cal) != SQLITE_ROW)
         return store_set_error(store, error, "cannot record the calendar");
     gint64 calendar_id = sqlite3_column_int64(cal, 0);
     if (sqlite3_step(cal) != SQLITE_DONE)
         return store_set_error(store, error, "cannot record the calendar");
-
-    g_autoptr(GHashTable) stored =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)stored_event_free);
-    g_autoptr(sqlite3_stmt) select = store_prepare(
-        store, "SELECT id, uid, recurrence_id, raw_hash FROM events WHERE calendar_id = ?1", error);
-    if (!select)
-        return FALSE;
-    sqlite3_bind_int64(select, 1, calendar_id);
-    int rc;
-    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
-        StoredEvent *row = g_new0(StoredEvent, 1);
-        row->id = sqlite3_column_int64(select, 0);
-        row->hash = g_strdup(store_column_text(select, 3));
-        g_hash_table_insert(
-            stored,
-            g_strconcat(store_column_text(select, 1), "\x1f", store_column_text(select, 2), NULL),
-            row);
-    }
-    if (rc != SQLITE_DONE)
-        return store_set_error(store, error, "cannot read the stored events");
 
     g_autoptr(sqlite3_stmt) insert = store_prepare(
         store,
@@ -1719,59 +2211,47 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const char *n
     if (!insert || !update || !remove || !occurrence_writer_init(&writer, store, error))
         return FALSE;
 
-    for (guint i = 0; i < st->events->len; i++) {
-        ParsedEvent *event = st->events->pdata[i];
-        if (event->dropped)
-            continue;
-        g_autofree char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
-        StoredEvent *row = g_hash_table_lookup(stored, key);
-        gint64 event_id;
-        if (row && g_str_equal(row->hash, event->raw_hash)) {
-            row->seen = TRUE;
-            result->unchanged++;
+    for (guint i = 0; i < diff->writes->len; i++) {
+        const PlannedWrite *write = &g_array_index(diff->writes, PlannedWrite, i);
+        ParsedEvent *event = write->event;
+        gint64 event_id = write->row_id;
+        if (!write->changed) {
             gboolean same = FALSE;
-            if (!occurrences_equal(&writer, row->id, event->occurrences, &same, error))
+            if (!occurrences_equal(&writer, event_id, event->occurrences, &same, error))
                 return FALSE;
             /* the window moves with time, so an unchanged event may need new dates */
-            if (!same && !write_occurrences(&writer, row->id, event->occurrences, error))
+            if (!same && !write_occurrences(&writer, event_id, event->occurrences, error))
                 return FALSE;
             continue;
         }
-        if (row) {
-            row->seen = TRUE;
+        if (event_id) {
             sqlite3_reset(update);
             bind_event(update, calendar_id, event);
-            sqlite3_bind_int64(update, 15, row->id);
+            sqlite3_bind_int64(update, 15, event_id);
             if (sqlite3_step(update) != SQLITE_DONE)
                 return store_set_error(store, error, "cannot update an event");
-            event_id = row->id;
-            result->updated++;
         } else {
             sqlite3_reset(insert);
             bind_event(insert, calendar_id, event);
             if (sqlite3_step(insert) != SQLITE_DONE)
                 return store_set_error(store, error, "cannot store an event");
             event_id = sqlite3_last_insert_rowid(store_db(store));
-            result->added++;
         }
         if (!write_occurrences(&writer, event_id, event->occurrences, error))
             return FALSE;
     }
 
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, stored);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        StoredEvent *row = value;
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
         if (row->seen)
             continue;
         sqlite3_reset(remove);
         sqlite3_bind_int64(remove, 1, row->id);
         if (sqlite3_step(remove) != SQLITE_DONE)
             return store_set_error(store, error, "cannot remove an event");
-        result->removed++;
     }
-    result->calendar_id = calendar_id;
+    (void)st;
+    *out_calendar_id = calendar_id;
     return TRUE;
 }
 
@@ -1865,15 +2345,18 @@ void import_result_clear(TendImportResult *result)
 {
     g_clear_pointer(&result->calendar, g_free);
     g_clear_pointer(&result->warnings, g_ptr_array_unref);
+    g_clear_pointer(&result->changes, g_ptr_array_unref);
     memset(result, 0, sizeof *result);
 }
 
-/* A file read and expanded, not yet written: everything but the store. */
+/* A file scanned, not yet read by libical nor written: everything but the store. */
 struct _TendImportBatch {
     ImportState st;
     char *path;
     char *display;
+    char *data; /* the whole file */
     gint64 now;
+    gboolean used; /* applied or previewed: the events have been read */
 };
 
 void ical_import_batch_free(TendImportBatch *batch)
@@ -1883,48 +2366,77 @@ void ical_import_batch_free(TendImportBatch *batch)
     import_state_clear(&batch->st);
     g_free(batch->path);
     g_free(batch->display);
+    g_free(batch->data);
     g_free(batch);
 }
 
-TendImportBatch *ical_import_read(const TendContext *ctx, const char *path, GError **error)
+static TendImportBatch *import_read_data(const TendContext *ctx, const char *path, char *data,
+                                         gsize len, GError **error)
 {
-    g_autofree char *data = NULL;
-    gsize len = 0;
-    if (!read_file_checked(path, &data, &len, error))
-        return NULL;
-
     g_autoptr(TendImportBatch) batch = g_new0(TendImportBatch, 1);
     batch->path = g_strdup(path);
     batch->display = g_path_get_basename(path);
+    batch->data = data;
     batch->now = tend_clock_now(&ctx->clock);
-    batch->st = (ImportState){
-        .path = batch->path,
-        .display = batch->display,
-        .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
-        .pending = g_ptr_array_new_with_free_func((GDestroyNotify)pending_event_free),
-        .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
-        .window_start = batch->now - WINDOW_PAST,
-        .window_end = batch->now + WINDOW_FUTURE,
-    };
-    zone_table_init(&batch->st.zones, ctx->tz);
-
     const char *text = data;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
     }
-    if (!read_calendar_text(&batch->st, text, len, error))
+    batch->st = (ImportState){
+        .path = batch->path,
+        .display = batch->display,
+        .data = text,
+        .len = len,
+        .raw_events = g_ptr_array_new_with_free_func((GDestroyNotify)raw_event_free),
+        .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
+        .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
+    };
+    zone_table_init(&batch->st.zones, ctx->tz);
+    if (!scan_calendar_text(&batch->st, error))
         return NULL;
-    expand_all(&batch->st);
-    g_ptr_array_sort(batch->st.warnings, compare_warnings);
     return g_steal_pointer(&batch);
 }
 
-gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char *calendar_name,
-                           TendImportResult *out_result, GError **error)
+TendImportBatch *ical_import_read(const TendContext *ctx, const char *path, GError **error)
 {
+    char *data = NULL;
+    gsize len = 0;
+    if (!read_file_checked(path, &data, &len, error))
+        return NULL;
+    return import_read_data(ctx, path, data, len, error);
+}
+
+TendImportBatch *ical_import_read_data(const TendContext *ctx, const char *name, const char *data,
+                                       gsize len, GError **error)
+{
+    if (len > TEND_ICAL_MAX_FILE_BYTES) {
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_INVALID,
+                    "'%s' is larger than %" G_GSIZE_FORMAT " MiB, more than tend can import", name,
+                    TEND_ICAL_MAX_FILE_BYTES / (1024 * 1024));
+        return NULL;
+    }
+    char *copy = g_malloc(len + 1);
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    return import_read_data(ctx, name, copy, len, error);
+}
+
+guint ical_import_batch_count(const TendImportBatch *batch)
+{
+    return batch->st.raw_events->len;
+}
+
+/* The diff, and with @store_changes the writes, shared by apply and preview. */
+static gboolean import_run(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                           gboolean store_changes, TendImportResult *out_result, GError **error)
+{
+    g_return_val_if_fail(!batch->used, FALSE);
+    batch->used = TRUE;
     ImportState *st = &batch->st;
     TendImportResult result = {0};
+    result.dry_run = !store_changes;
+    result.changes = g_ptr_array_new_with_free_func((GDestroyNotify)import_change_free);
     if (calendar_name && *calendar_name)
         result.calendar = g_strdup(calendar_name);
     else if (st->calendar_name)
@@ -1932,14 +2444,21 @@ gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char 
     else
         result.calendar = default_calendar_name(batch->path);
     g_autofree char *source = g_canonicalize_filename(batch->path, NULL);
-    if (!store_begin(store, error) ||
-        !mirror_calendar(store, st, result.calendar, source, batch->now, &result, error) ||
-        !store_commit(store, error)) {
+    g_auto(ImportDiff) diff = {0};
+    gboolean ok = import_diff_build(store, st, result.calendar, batch->now, &diff, &result, error);
+    result.calendar_id = diff.calendar_id;
+    if (ok && store_changes)
+        ok = store_begin(store, error) &&
+             mirror_calendar(store, st, &diff, result.calendar, source, &result.calendar_id,
+                             error) &&
+             store_commit(store, error);
+    if (!ok) {
         store_rollback(store);
         g_prefix_error(error, "cannot import '%s': ", batch->path);
         import_result_clear(&result);
         return FALSE;
     }
+    g_ptr_array_sort(st->warnings, compare_warnings);
     result.warnings = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < st->warnings->len; i++) {
         Warning *warning = st->warnings->pdata[i];
@@ -1950,9 +2469,153 @@ gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char 
     return TRUE;
 }
 
+gboolean ical_import_apply(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                           TendImportResult *out_result, GError **error)
+{
+    return import_run(store, batch, calendar_name, TRUE, out_result, error);
+}
+
+gboolean ical_import_preview(TendStore *store, TendImportBatch *batch, const char *calendar_name,
+                             TendImportResult *out_result, GError **error)
+{
+    return import_run(store, batch, calendar_name, FALSE, out_result, error);
+}
+
 gboolean ical_import_file(TendStore *store, const TendContext *ctx, const char *path,
                           const char *calendar_name, TendImportResult *out_result, GError **error)
 {
     g_autoptr(TendImportBatch) batch = ical_import_read(ctx, path, error);
     return batch && ical_import_apply(store, batch, calendar_name, out_result, error);
+}
+
+/* ---------------------------------------------------------------------------
+ * Repeats on demand, for windows the stored expansion does not cover
+ * ------------------------------------------------------------------------- */
+
+gboolean ical_window_covers(gint64 imported_at, gint64 from, gint64 to)
+{
+    return from >= imported_at - (TEND_ICAL_WINDOW_PAST_DAYS - 1) * TEND_DAY_SECONDS &&
+           to <= imported_at + (TEND_ICAL_WINDOW_FUTURE_DAYS - 1) * TEND_DAY_SECONDS;
+}
+
+/* A stored RECURRENCE-ID ("20261229T220000Z" or "20261229") as an excluded slot. */
+static gboolean recurrence_from_stored(const char *text, ResolvedTime *out)
+{
+    int y, m, d, hh = 0, mm = 0, ss = 0;
+    gboolean is_date = strlen(text) == 8;
+    if (is_date ? sscanf(text, "%4d%2d%2d", &y, &m, &d) != 3
+                : sscanf(text, "%4d%2d%2dT%2d%2d%2dZ", &y, &m, &d, &hh, &mm, &ss) != 6)
+        return FALSE;
+    *out = (ResolvedTime){0};
+    out->is_date = is_date;
+    out->wall = days_from_civil(y, m, d) * TEND_DAY_SECONDS + hh * 3600 + mm * 60 + ss;
+    out->value = out->wall;
+    return TRUE;
+}
+
+static gboolean load_stored_overrides(TendStore *store, gint64 calendar_id, GHashTable *overrides,
+                                      GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store,
+                      "SELECT uid, recurrence_id FROM events WHERE calendar_id = ?1 AND "
+                      "recurrence_id != ''",
+                      error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, calendar_id);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        ParsedEvent *slot = g_new0(ParsedEvent, 1);
+        if (!recurrence_from_stored(store_column_text(stmt, 1), &slot->recurrence)) {
+            parsed_event_free(slot);
+            continue;
+        }
+        const char *uid = store_column_text(stmt, 0);
+        GPtrArray *list = g_hash_table_lookup(overrides, uid);
+        if (!list) {
+            list = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free);
+            g_hash_table_insert(overrides, g_strdup(uid), list);
+        }
+        g_ptr_array_add(list, slot);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+    return TRUE;
+}
+
+gboolean ical_expand_stored(TendStore *store, const TendContext *ctx, gint64 calendar_id,
+                            gint64 from, gint64 to, GArray *out_occurrences,
+                            GHashTable *out_event_ids, GError **error)
+{
+    g_autoptr(GHashTable) overrides =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    if (!load_stored_overrides(store, calendar_id, overrides, error))
+        return FALSE;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(
+        store,
+        "SELECT id, uid, raw, tzid FROM events WHERE calendar_id = ?1 AND recurrence_id = '' "
+        "AND rrule IS NOT NULL AND start_utc < ?2 ORDER BY id",
+        error);
+    if (!stmt)
+        return FALSE;
+    sqlite3_bind_int64(stmt, 1, calendar_id);
+    sqlite3_bind_int64(stmt, 2, to + TEND_DAY_SECONDS);
+
+    ImportState st = {
+        .path = "",
+        .display = "",
+        .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
+        .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
+        .current_hash = "",
+        .window_start = from,
+        .window_end = to,
+    };
+    zone_table_init(&st.zones, ctx->tz);
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        gint64 event_id = sqlite3_column_int64(stmt, 0);
+        g_autoptr(icalcomponent) comp = icalcomponent_new_from_string(store_column_text(stmt, 2));
+        if (!comp || icalcomponent_isa(comp) != ICAL_VEVENT_COMPONENT)
+            continue;
+        /* A zone only the original file defined: the stored name says which IANA zone
+         * it was read as, when there was one. */
+        icalproperty *dtstart = icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
+        const char *tzid = dtstart ? property_tzid(dtstart) : NULL;
+        const char *stored_tzid = store_column_text(stmt, 3);
+        const char *iana = NULL;
+        if (tzid && !zone_table_resolve(&st.zones, tzid, TRUE) && *stored_tzid) {
+            GTimeZone *gtz = iana_zone_new(stored_tzid, &iana);
+            if (gtz) {
+                ImportZone *zone = g_new0(ImportZone, 1);
+                zone->name = g_strdup(iana);
+                zone->gtz = gtz;
+                g_hash_table_insert(st.zones.resolved, g_strdup(tzid), zone);
+            }
+        }
+        g_autofree char *reason = NULL;
+        ParsedEvent *event = NULL;
+        if (!event_read(&st, comp, 0, store_column_text(stmt, 1), &event, &reason))
+            continue; /* the caller keeps what was stored for it */
+        g_ptr_array_add(st.events, event);
+        event_expand(&st, event, overrides);
+        if (event->dropped)
+            continue;
+        for (guint i = 0; i < event->occurrences->len; i++) {
+            const Occurrence *o = &g_array_index(event->occurrences, Occurrence, i);
+            TendOccurrence occurrence = {.event_id = event_id, .start = o->start, .end = o->end};
+            g_array_append_val(out_occurrences, occurrence);
+        }
+        gint64 *key = g_new(gint64, 1);
+        *key = event_id;
+        g_hash_table_add(out_event_ids, key);
+        g_ptr_array_set_size(st.events, 0);
+    }
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
+    import_state_clear(&st);
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the stored events");
+    return TRUE;
 }

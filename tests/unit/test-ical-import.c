@@ -736,6 +736,158 @@ static void test_occurrence_cap(Fixture *f, gconstpointer data)
     g_assert_cmpstr(occurrences, ==, "5000|2026-10-01T12:00:00Z|2027-04-27T19:00:00Z\n");
 }
 
+#define WEEKLY_MASTER                                                                              \
+    "BEGIN:VEVENT\r\nUID:walk@example.tend\r\nDTSTAMP:20261101T000000Z\r\n"                        \
+    "SUMMARY:Walk\r\nDTSTART;TZID=America/New_York:20261202T080000\r\n"                            \
+    "DTEND;TZID=America/New_York:20261202T090000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+#define TEA                                                                                        \
+    "BEGIN:VEVENT\r\nUID:tea@example.tend\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Tea\r\n"          \
+    "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nEND:VEVENT\r\n"
+#define MOVED_WALK                                                                                 \
+    "BEGIN:VEVENT\r\nUID:walk@example.tend\r\nDTSTAMP:20261101T000000Z\r\n"                        \
+    "SUMMARY:Walk (later)\r\nRECURRENCE-ID;TZID=America/New_York:20261209T080000\r\n"              \
+    "DTSTART;TZID=America/New_York:20261209T170000\r\n"                                            \
+    "DTEND;TZID=America/New_York:20261209T180000\r\nEND:VEVENT\r\n"
+
+/* An unchanged UID is recognised by the hash of its text before libical reads it: what
+ * is stored for it is left exactly as it is, even a field changed behind tend's back. */
+static void test_unchanged_uid_not_read_again(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) v1 = calendar_with(WEEKLY_MASTER TEA);
+    g_autofree char *path = scratch_file(f, "walks.ics", v1->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *first = counts(f);
+    g_assert_cmpstr(first, ==, "added 2, updated 0, removed 0, unchanged 0, skipped 0");
+    g_assert_true(store_exec(f->store, "UPDATE events SET summary = 'marker'", NULL));
+
+    /* the same text, stamped anew and folded differently: not read again */
+    g_autofree char *restamped = g_strdup(v1->str);
+    g_autofree char *edited = NULL;
+    {
+        g_autoptr(GString) copy = g_string_new(restamped);
+        g_string_replace(copy, "DTSTAMP:20261101T000000Z", "DTSTAMP:20261205T101010Z", 0);
+        g_string_replace(copy, "SUMMARY:Tea", "SUMMARY:T\r\n ea", 0);
+        edited = g_string_free(g_steal_pointer(&copy), FALSE);
+    }
+    g_autofree char *path2 = scratch_file(f, "walks.ics", edited, -1);
+    import_ok(f, path2, NULL);
+    g_autofree char *second = counts(f);
+    g_assert_cmpstr(second, ==, "added 0, updated 0, removed 0, unchanged 2, skipped 0");
+    g_autofree char *summaries = query(f, "SELECT uid, summary FROM events ORDER BY id");
+    g_assert_cmpstr(summaries, ==, "walk@example.tend|marker\ntea@example.tend|marker\n");
+
+    /* a new override of the walk: the walk's whole UID is read again, its 9 December
+     * slot moves and the tea is still not touched */
+    g_autoptr(GString) v2 = calendar_with(WEEKLY_MASTER TEA MOVED_WALK);
+    g_autofree char *path3 = scratch_file(f, "walks.ics", v2->str, -1);
+    import_ok(f, path3, NULL);
+    g_autofree char *third = counts(f);
+    g_assert_cmpstr(third, ==, "added 1, updated 0, removed 0, unchanged 2, skipped 0");
+    g_autofree char *after = query(f, "SELECT uid, summary FROM events ORDER BY id");
+    g_assert_cmpstr(after, ==,
+                    "walk@example.tend|marker\ntea@example.tend|marker\nwalk@example.tend|Walk "
+                    "(later)\n");
+    g_autofree char *walks = query(f, occurrences_sql);
+    g_assert_cmpstr(walks, ==,
+                    "walk@example.tend|2026-12-02T13:00:00Z|2026-12-02T14:00:00Z\n"
+                    "walk@example.tend|2026-12-16T13:00:00Z|2026-12-16T14:00:00Z\n"
+                    "tea@example.tend|2026-12-03T15:00:00Z|2026-12-03T16:00:00Z\n"
+                    "walk@example.tend|2026-12-09T22:00:00Z|2026-12-09T23:00:00Z\n");
+
+    /* the override goes again: the slot comes back */
+    g_autofree char *path4 = scratch_file(f, "walks.ics", v1->str, -1);
+    import_ok(f, path4, NULL);
+    g_autofree char *fourth = counts(f);
+    g_assert_cmpstr(fourth, ==, "added 0, updated 0, removed 1, unchanged 2, skipped 0");
+    g_autofree char *back = query(f, occurrences_sql);
+    g_assert_cmpstr(back, ==,
+                    "walk@example.tend|2026-12-02T13:00:00Z|2026-12-02T14:00:00Z\n"
+                    "walk@example.tend|2026-12-09T13:00:00Z|2026-12-09T14:00:00Z\n"
+                    "walk@example.tend|2026-12-16T13:00:00Z|2026-12-16T14:00:00Z\n"
+                    "tea@example.tend|2026-12-03T15:00:00Z|2026-12-03T16:00:00Z\n");
+}
+
+/* A preview works out the same counts and changes as the import, and writes nothing. */
+static void test_preview_writes_nothing(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    import_data(f, "import-mirror-v1.ics");
+    g_autofree char *before = snapshot(f);
+    g_autofree char *path = data_path("import-mirror-v2.ics");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendImportBatch) batch = ical_import_read(&f->ctx, path, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(ical_import_batch_count(batch), ==, 3);
+    import_result_clear(&f->result);
+    g_assert_true(ical_import_preview(f->store, batch, NULL, &f->result, &error));
+    g_assert_no_error(error);
+    g_assert_true(f->result.dry_run);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 1, removed 1, unchanged 1, skipped 0");
+    g_autoptr(GString) changes = g_string_new(NULL);
+    for (guint i = 0; i < f->result.changes->len; i++) {
+        const TendImportChange *change = f->result.changes->pdata[i];
+        g_autofree char *start = tend_format_utc(change->start);
+        g_string_append_printf(changes, "%d|%s|%s|%s\n", change->kind, change->uid, change->summary,
+                               start);
+    }
+    g_assert_cmpstr(changes->str, ==,
+                    "0|party@example.tend|Holiday party|2026-12-18T23:00:00Z\n"
+                    "1|review@example.tend|Year-end review (moved)|2026-12-10T16:00:00Z\n"
+                    "2|lunch@example.tend|Team lunch|2026-12-11T17:00:00Z\n");
+    g_autofree char *after = snapshot(f);
+    g_assert_cmpstr(after, ==, before);
+}
+
+/* Repeats answer for windows far from the import, worked out from the stored text; an
+ * override stored for a far slot still replaces it there. */
+static void test_agenda_beyond_stored_window(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) text = calendar_with(
+        "BEGIN:VEVENT\r\nUID:yoga@example.tend\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Yoga\r\n"
+        "DTSTART;TZID=America/New_York:20260106T183000\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=America/New_York:20300115T183000\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:yoga@example.tend\r\nDTSTAMP:20261101T000000Z\r\n"
+        "SUMMARY:Yoga (moved)\r\nRECURRENCE-ID;TZID=America/New_York:20300108T183000\r\n"
+        "DTSTART;TZID=America/New_York:20300110T090000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n");
+    g_autofree char *path = scratch_file(f, "yoga.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    /* stored: only the window around the import (2026-10-01 to 2027-12-06) */
+    g_autofree char *stored = query(
+        f, "SELECT count(*), utc(min(o.start_utc)), utc(max(o.start_utc)) FROM occurrences o JOIN "
+           "events e ON e.id = o.event_id WHERE e.recurrence_id = ''");
+    g_assert_cmpstr(stored, ==, "61|2026-10-06T22:30:00Z|2027-11-30T23:30:00Z\n");
+
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = agenda_between(f->store, &f->ctx, instant("2030-01-01T00:00:00Z"),
+                                                instant("2030-01-29T00:00:00Z"), &error);
+    g_assert_no_error(error);
+    g_autoptr(GString) seen = g_string_new(NULL);
+    for (guint i = 0; i < items->len; i++) {
+        const TendAgendaItem *item = items->pdata[i];
+        g_autofree char *s = tend_format_utc(item->start);
+        g_autofree char *e = tend_format_utc(item->end);
+        g_string_append_printf(seen, "%s|%s|%s\n", item->title, s, e);
+    }
+    /* 8 January moved to the 10th, 15 January left out; summer time does not apply */
+    g_assert_cmpstr(seen->str, ==,
+                    "Yoga|2030-01-01T23:30:00Z|2030-01-02T00:30:00Z\n"
+                    "Yoga (moved)|2030-01-10T14:00:00Z|2030-01-10T15:00:00Z\n"
+                    "Yoga|2030-01-22T23:30:00Z|2030-01-23T00:30:00Z\n");
+    /* and a summer window, in daylight time */
+    g_autoptr(GPtrArray) summer = agenda_between(f->store, &f->ctx, instant("2031-07-01T00:00:00Z"),
+                                                 instant("2031-07-09T00:00:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(summer->len, ==, 2);
+    g_autofree char *s0 = tend_format_utc(((TendAgendaItem *)summer->pdata[0])->start);
+    g_autofree char *s1 = tend_format_utc(((TendAgendaItem *)summer->pdata[1])->start);
+    g_assert_cmpstr(s0, ==, "2031-07-01T22:30:00Z");
+    g_assert_cmpstr(s1, ==, "2031-07-08T22:30:00Z");
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -759,6 +911,9 @@ int main(int argc, char **argv)
         NULL);
     ADD("/ical-import/durations-and-floating", test_durations_and_floating, NULL);
     ADD("/ical-import/occurrence-cap", test_occurrence_cap, NULL);
+    ADD("/ical-import/unchanged-uid-not-read-again", test_unchanged_uid_not_read_again, NULL);
+    ADD("/ical-import/preview-writes-nothing", test_preview_writes_nothing, NULL);
+    ADD("/ical-import/agenda-beyond-stored-window", test_agenda_beyond_stored_window, NULL);
 #undef ADD
     return g_test_run();
 }
