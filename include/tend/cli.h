@@ -98,6 +98,11 @@ void cli_strategy_to_json(JsonBuilder *builder, const TendStrategy *strategy);
  * later one (including after a newline in @text) with @rest. Ends with a newline. */
 void cli_print_wrapped(const char *first, const char *rest, const char *text);
 
+/* Rewrites the live copy of the plan (plan.ics beside the database) after a command
+ * changed the plan, so a calendar app subscribed to it follows; a failure is a warning,
+ * since what the person asked for has already been saved. */
+void cli_refresh_live_copy(TendStore *store, const TendContext *ctx);
+
 /* Flushes stdout; reports a write failure (full disk, closed pipe) as exit 1. */
 int cli_finish(int status);
 

@@ -1,6 +1,8 @@
 /* cli.c: reporting, option parsing and output shared by the subcommands. */
 #include "tend/cli.h"
 
+#include "tend/ical-io.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -177,6 +179,13 @@ void cli_print_wrapped(const char *first, const char *rest, const char *text)
         }
         fputc('\n', stdout);
     }
+}
+
+void cli_refresh_live_copy(TendStore *store, const TendContext *ctx)
+{
+    g_autoptr(GError) error = NULL;
+    if (!ical_export_live(store, ctx, &error))
+        cli_warn("the live copy of your plan was not updated: %s", error->message);
 }
 
 int cli_finish(int status)

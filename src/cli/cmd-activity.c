@@ -145,14 +145,17 @@ static int activity_change_run(const char *action, int argc, char **argv)
     if (!activity) {
         store_rollback(store);
         result = cli_fail(error);
-    } else if (move) {
-        g_autofree char *when = cli_format_when(&ctx, activity->start, FALSE);
-        printf("Moved '%s' to %s. tend plan will leave it where you put it.\n", activity->title,
-               when);
-    } else if (g_str_equal(action, "done")) {
-        printf("Done: '%s'. That was care for yourself.\n", activity->title);
     } else {
-        printf("Skipped '%s', and that's okay.\n", activity->title);
+        cli_refresh_live_copy(store, &ctx);
+        if (move) {
+            g_autofree char *when = cli_format_when(&ctx, activity->start, FALSE);
+            printf("Moved '%s' to %s. tend plan will leave it where you put it.\n", activity->title,
+                   when);
+        } else if (g_str_equal(action, "done")) {
+            printf("Done: '%s'. That was care for yourself.\n", activity->title);
+        } else {
+            printf("Skipped '%s', and that's okay.\n", activity->title);
+        }
     }
     tend_context_clear(&ctx);
     return result;

@@ -141,9 +141,8 @@ static int plan_with(const TendContext *ctx, const char *from_text, const char *
                             : planner_run(store, ctx, from, to, &plan, &error)))
         return cli_fail(error);
     /* a calendar app subscribed to plan.ics follows the plan */
-    g_autoptr(GError) live_error = NULL;
-    if (!dry_run && !ical_export_live(store, ctx, &live_error))
-        cli_warn("the live copy of your plan was not updated: %s", live_error->message);
+    if (!dry_run)
+        cli_refresh_live_copy(store, ctx);
     if (json) {
         print_json(&plan);
         /* The array holds only activities; what did not fit is said on stderr. */

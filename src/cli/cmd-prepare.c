@@ -192,8 +192,9 @@ static gboolean ask(const TendContext *ctx, const TendStressor *stressor, TendCo
     }
 }
 
-static int save(TendStore *store, TendCopingPlan *plan, gint64 now)
+static int save(TendStore *store, const TendContext *ctx, TendCopingPlan *plan)
 {
+    gint64 now = tend_clock_now(&ctx->clock);
     g_autoptr(GError) error = NULL;
     if (!store_begin(store, &error) ||
         !coping_plan_save(store, tend_data_dir(), plan, now, &error) ||
@@ -205,6 +206,8 @@ static int save(TendStore *store, TendCopingPlan *plan, gint64 now)
             return cli_usage("prepare", "%s", error->message);
         return cli_fail(error);
     }
+    /* The card travels in the exported event's DESCRIPTION. */
+    cli_refresh_live_copy(store, ctx);
     return TEND_EXIT_OK;
 }
 
@@ -287,7 +290,7 @@ static int guided(const TendContext *ctx, TendStore *store, const TendStressor *
                  i == 6 ? moment : NULL))
             break;
     }
-    int status = save(store, plan, tend_clock_now(&ctx->clock));
+    int status = save(store, ctx, plan);
     if (status == TEND_EXIT_OK)
         printf("\nSaved. 'tend plan show %" G_GINT64_FORMAT "' shows your plan as a card, and "
                "'tend export' puts it\nin your calendar.%s\n",
@@ -385,7 +388,7 @@ int cmd_prepare(int argc, char **argv)
             return cli_usage("prepare", "--exit-by: %s", problem);
         }
     }
-    status = save(store, plan, tend_clock_now(&ctx.clock));
+    status = save(store, &ctx, plan);
     if (status == TEND_EXIT_OK) {
         printf("Saved your plan for '%s'. 'tend plan show %" G_GINT64_FORMAT
                "' shows it as a card.\n",

@@ -198,9 +198,8 @@ int cmd_season(int argc, char **argv)
         result = cli_fail(error);
     } else {
         /* a calendar app subscribed to plan.ics follows the plan */
-        g_autoptr(GError) live_error = NULL;
-        if (!dry_run && !ical_export_live(store, &ctx, &live_error))
-            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
+        if (!dry_run)
+            cli_refresh_live_copy(store, &ctx);
         if (json)
             print_json(proposed, existed, dry_run);
         else

@@ -124,9 +124,7 @@ static int stressor_add_run(int argc, char **argv)
         result = error && error->domain == G_IO_ERROR ? cli_usage("stressor", "%s", error->message)
                                                       : cli_fail(error);
     } else {
-        g_autoptr(GError) live_error = NULL;
-        if (!ical_export_live(store, &ctx, &live_error))
-            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
+        cli_refresh_live_copy(store, &ctx);
         g_autofree char *span = describe_span(&ctx, stressor);
         printf("Added stressor %" G_GINT64_FORMAT ": %s (%s)\n", stressor->id, stressor->title,
                span);
@@ -245,9 +243,7 @@ static int stressor_remove_run(int argc, char **argv)
         store_rollback(store);
         result = cli_fail(error);
     } else {
-        g_autoptr(GError) live_error = NULL;
-        if (!ical_export_live(store, &ctx, &live_error))
-            cli_warn("the live copy of your plan was not updated: %s", live_error->message);
+        cli_refresh_live_copy(store, &ctx);
         printf("Removed stressor %" G_GINT64_FORMAT " and the care planned around it.\n", id);
     }
     tend_context_clear(&ctx);
@@ -413,6 +409,8 @@ done:
     }
     sqlite3_reset(count);
     gboolean added = sqlite3_step(count) == SQLITE_ROW && sqlite3_column_int64(count, 0) > before;
+    if (added)
+        cli_refresh_live_copy(store, &ctx);
     g_autofree char *span = describe_span(&ctx, stressor);
     if (added)
         printf("Marked '%s' (%s) as a hard day: stressor %" G_GINT64_FORMAT

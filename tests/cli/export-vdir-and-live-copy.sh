@@ -82,4 +82,21 @@ expect_eq "vdir after removal" "$OUT" "Wrote 1 stressor and $left activities to 
 run 2 tend export --vdir "$VDIR" extra.ics
 expect_contains "vdir usage" "$ERR" "--vdir takes a folder"
 
+# a coping plan and a hand-moved or skipped activity reach the live copy too
+BOXING=$(sqlite3 "$TEND_DB" "SELECT id FROM stressors WHERE title = 'Boxing Day visit'")
+run 0 tend prepare "$BOXING" --support "Sam"
+card=$("$PY" -c 'import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+print("".join(str(e.get("DESCRIPTION", "")) for e in cal.walk("VEVENT") if e["SUMMARY"] == "Boxing Day visit"))' "$LIVE")
+expect_contains "prepare updates the live card" "$card" "Sam"
+first=$(sqlite3 "$TEND_DB" "SELECT id FROM activities WHERE kind = 'reflect' AND stressor_id = $BOXING")
+activities=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM activities")
+stressors=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM stressors")
+run 0 tend activity move "$first" --to 2026-12-27T16:00
+expect_contains "a moved activity" "$(tr -d '\r' <"$LIVE")" "DTSTART;TZID=Europe/Berlin:20261227T160000"
+run 0 tend activity skip "$first"
+expect_eq "a skipped activity leaves the live copy" "$(events "$LIVE" | wc -l)" "$((activities + stressors - 1))"
+run 0 tend plan --to 2026-12-31
+expect_eq "the plan keeps it skipped" "$(events "$LIVE" | wc -l)" "$((activities + stressors - 1))"
+
 finish
