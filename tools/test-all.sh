@@ -51,7 +51,7 @@ build() { # build DIR [meson setup args...]
     rm -rf "$dir"
     if ! meson setup "$dir" "$@" >"$top/$dir.setup.log" 2>&1 || ! meson compile -C "$dir" >"$top/$dir.compile.log" 2>&1; then
         echo "tend: building $dir failed:" >&2
-        tail -40 "$top/$dir.setup.log" "$top/$dir.compile.log" >&2
+        tail -n 40 "$top/$dir.setup.log" "$top/$dir.compile.log" >&2
         failed=$((failed + 1))
         return 1
     fi
@@ -81,7 +81,7 @@ if CC=clang build build-ci-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_l
         grep -E "^stat::number_of_executed_units|^Done" "$top/build-ci-fuzz/fuzz.log"
     else
         echo "fuzz-import found a problem; the input is in build-ci-fuzz/ (crash-*, leak-*, timeout-*):"
-        tail -40 "$top/build-ci-fuzz/fuzz.log"
+        tail -n 40 "$top/build-ci-fuzz/fuzz.log"
         failed=$((failed + 1))
     fi
     rm -rf "$fuzz_dir"

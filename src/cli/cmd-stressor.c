@@ -389,9 +389,9 @@ static int stressor_mark_run(int argc, char **argv)
                 stressor_add_from_event(store, uid, now, TEND_KIND_OTHER, 3, now, NULL);
             if (peek) {
                 TendSuggestConfig none = {NULL, NULL};
-                g_auto(GStrv) reasons =
-                    suggest_reasons(&ctx, &none, peek->title, peek->location, peek->start,
-                                    peek->end, peek->all_day, &kind);
+                /* Only the kind it guesses is wanted here, not the reasons. */
+                g_strfreev(suggest_reasons(&ctx, &none, peek->title, peek->location, peek->start,
+                                           peek->end, peek->all_day, &kind));
             }
             store_rollback(store);
             if (!store_begin(store, &error))
