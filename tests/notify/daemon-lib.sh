@@ -172,3 +172,16 @@ log_rows() {
         coalesce(outcome, '-'), coalesce(datetime(snooze_until, 'unixepoch'), '-'), snoozes
         FROM reminder_log ORDER BY fire_at, item_type DESC, item_id"
 }
+
+# log_rows_settled EXPECTED: the reminder log once it reads EXPECTED, or as it is after
+# 15 s. A show that fails gives its claim back asynchronously, so a read made right
+# after the service looked again may still see the claim on a loaded machine.
+log_rows_settled() {
+    local rows
+    for _ in $(seq 150); do
+        rows=$(log_rows)
+        [ "$rows" = "$1" ] && break
+        sleep 0.1
+    done
+    printf '%s\n' "$rows"
+}

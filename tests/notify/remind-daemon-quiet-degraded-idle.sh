@@ -41,7 +41,7 @@ jump_to 2026-12-24T21:31:00Z
 jump_to 2026-12-24T21:31:40Z # past the first retry (30 s): fails again, quietly
 expect_eq "failure written once" "$(cat "$SCRATCH/daemon.err")" \
     "tend: warning: could not show a reminder: no notification server is running in your desktop session; it stays due and will be tried again (first in 30 seconds)"
-expect_eq "nothing claimed" "$(log_rows)" ""
+expect_eq "nothing claimed" "$(log_rows_settled "")" ""
 expect_eq "nothing shown" "$(grep -c '^Shown' "$SCRATCH/daemon.out" || true)" 0
 
 # A hung server: the call is bounded, the loop keeps answering meanwhile.
@@ -51,7 +51,7 @@ jump_to 2026-12-24T21:33:00Z
 expect_eq "hung server: loop answers" "$(grep -c '^Looked again' "$SCRATCH/daemon.out")" 3
 sleep 3.5 # the bounded call gives up after 3 s
 kill -CONT "$MOCK_PID"
-expect_eq "hung server: still unclaimed" "$(log_rows)" ""
+expect_eq "hung server: still unclaimed" "$(log_rows_settled "")" ""
 # The server answers now: after the next retry the urgent reminder is shown, once; the other
 # still waits for the end of quiet hours.
 jump_to 2026-12-24T21:45:00Z
@@ -59,7 +59,7 @@ wait_for "shown when the server answers" "^Shown:"
 expect_eq "urgent shown" "$(grep '^Shown' "$SCRATCH/daemon.out")" \
     "Shown: In an hour: Night shift handover (due 22:31)"
 expect_contains "working again" "$(cat "$SCRATCH/daemon.out")" "Notifications work again."
-expect_eq "log" "$(log_rows)" "stressor|2|2026-12-24 21:31:00|shown|-|0"
+expect_eq "log" "$(log_rows_settled "stressor|2|2026-12-24 21:31:00|shown|-|0")" "stressor|2|2026-12-24 21:31:00|shown|-|0"
 # 07:30: the quiet-hours reminder comes then, titled for that moment.
 jump_to 2026-12-25T06:30:00Z
 wait_for "after quiet hours" "^Shown:" 2
