@@ -59,7 +59,8 @@ Snoozed. I'll remind you again at 14:10. (Rehearse your boundary words)"
 expect_eq "confirmations replace the notifications" "$(notify_calls | tail -n 2)" \
     "1|Done. Thank you for taking care of yourself.||
 2|Snoozed. I'll remind you again at 14:10.||"
-expect_eq "log after the answers" "$(log_rows)" \
+expect_eq "log after the answers" "$(log_rows_settled "stressor|1|2026-12-24 13:00:00|done|-|0
+activity|1|2026-12-24 13:00:00|snoozed|2026-12-24 13:10:30|1")" \
     "stressor|1|2026-12-24 13:00:00|done|-|0
 activity|1|2026-12-24 13:00:00|snoozed|2026-12-24 13:10:30|1"
 wait_for "waits for the snooze" "^Next reminder: Thu 24 Dec 14:10"
@@ -76,7 +77,8 @@ expect_eq "shown again" "$(grep '^Shown:' "$SCRATCH/daemon.out" | tail -n 1)" \
     "Shown: Rehearse your boundary words (due 14:10)"
 expect_eq "a fresh notification with buttons" "$(notify_calls | tail -n 1)" \
     "0|Rehearse your boundary words|A few minutes to say your boundary words out loud. You&apos;ve got this.|default,done,snooze,skip"
-expect_eq "log: shown again" "$(log_rows | tail -n 1)" \
+expect_eq "log: shown again" "$(log_rows_settled "stressor|1|2026-12-24 13:00:00|done|-|0
+activity|1|2026-12-24 13:00:00|shown|-|1" | tail -n 1)" \
     "activity|1|2026-12-24 13:00:00|shown|-|1"
 
 # Skip it: recorded, and kind about it.

@@ -45,7 +45,10 @@ Shown: Breathe at three (due 15:00)"
 expect_eq "one summary, one reminder" "$(notify_calls)" \
     "0|3 reminders passed while you were away|That&apos;s okay. Your plan is still here when you want it: tend agenda.|
 0|Breathe at three|Feet on the floor, three slow breaths.|default,done,snooze,skip"
-expect_eq "log after the resume" "$(log_rows)" \
+expect_eq "log after the resume" "$(log_rows_settled "activity|1|2026-12-24 09:00:00|missed|-|0
+activity|2|2026-12-24 10:00:00|missed|-|0
+activity|3|2026-12-24 11:00:00|missed|-|0
+activity|4|2026-12-24 14:00:00|shown|-|0")" \
     "activity|1|2026-12-24 09:00:00|missed|-|0
 activity|2|2026-12-24 10:00:00|missed|-|0
 activity|3|2026-12-24 11:00:00|missed|-|0
