@@ -49,6 +49,17 @@ int cmd_strategy(int argc, char **argv);
 int cmd_season(int argc, char **argv);
 int cmd_stressor(int argc, char **argv);
 
+/* One action of a command with several ("tend note add", "tend note list", ...). */
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the action's name */
+} TendAction;
+
+/* Runs the action named by argv[1] from @actions; a missing or unknown action is a usage
+ * error that lists the actions in table order, so the message cannot drift from it. */
+int cli_run_action(const char *command, const TendAction *actions, guint n_actions, int argc,
+                   char **argv);
+
 /* Looks a command up in the table; NULL when unknown. */
 const TendCommand *cli_find_command(const char *name);
 

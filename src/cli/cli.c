@@ -35,6 +35,25 @@ void cli_warn(const char *format, ...)
     fprintf(stderr, "tend: warning: %s\n", message);
 }
 
+int cli_run_action(const char *command, const TendAction *actions, guint n_actions, int argc,
+                   char **argv)
+{
+    for (guint i = 0; argc >= 2 && i < n_actions; i++)
+        if (g_str_equal(argv[1], actions[i].name))
+            return actions[i].run(argc - 1, argv + 1);
+
+    g_autoptr(GString) names = g_string_new(NULL);
+    for (guint i = 0; i < n_actions; i++)
+        g_string_append_printf(names, "%s%s",
+                               i == 0               ? ""
+                               : i + 1 == n_actions ? " or "
+                                                    : ", ",
+                               actions[i].name);
+    if (argc < 2)
+        return cli_usage(command, "%s needs an action: %s", command, names->str);
+    return cli_usage(command, "'%s' is not a %s action; use %s", argv[1], command, names->str);
+}
+
 gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int *argc,
                            char ***argv, int *out_status)
 {

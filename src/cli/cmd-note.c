@@ -796,18 +796,9 @@ int cmd_reflect(int argc, char **argv)
 
 int cmd_note(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int argc, char **argv);
-    } actions[] = {
+    static const TendAction actions[] = {
         {"add", note_add_run},       {"list", note_list_run},     {"search", note_search_run},
         {"remove", note_remove_run}, {"export", note_export_run},
     };
-    if (argc < 2)
-        return cli_usage("note", "note needs an action: add, list, search, remove or export");
-    for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
-        if (g_str_equal(argv[1], actions[i].name))
-            return actions[i].run(argc - 1, argv + 1);
-    return cli_usage("note", "'%s' is not a note action; use add, list, search, remove or export",
-                     argv[1]);
+    return cli_run_action("note", actions, G_N_ELEMENTS(actions), argc, argv);
 }

@@ -212,17 +212,9 @@ static int safety_plan_show_run(int argc, char **argv)
 
 int cmd_safety_plan(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int argc, char **argv);
-    } actions[] = {
+    static const TendAction actions[] = {
         {"edit", safety_plan_edit_run},
         {"show", safety_plan_show_run},
     };
-    if (argc < 2)
-        return cli_usage("safety-plan", "safety-plan needs an action: edit or show");
-    for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
-        if (g_str_equal(argv[1], actions[i].name))
-            return actions[i].run(argc - 1, argv + 1);
-    return cli_usage("safety-plan", "'%s' is not a safety-plan action; use edit or show", argv[1]);
+    return cli_run_action("safety-plan", actions, G_N_ELEMENTS(actions), argc, argv);
 }

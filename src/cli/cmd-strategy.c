@@ -503,10 +503,7 @@ static int strategy_script_add_run(int argc, char **argv)
 
 int cmd_strategy(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int argc, char **argv);
-    } actions[] = {
+    static const TendAction actions[] = {
         {"list", strategy_list_run},
         {"show", strategy_show_run},
         {"add", strategy_add_run},
@@ -517,11 +514,5 @@ int cmd_strategy(int argc, char **argv)
         {"scripts", strategy_scripts_run},
         {"script-add", strategy_script_add_run},
     };
-    static const char names[] = "list, show, add, edit, hide, unhide, rate, scripts or script-add";
-    if (argc < 2)
-        return cli_usage("strategy", "strategy needs an action: %s", names);
-    for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
-        if (g_str_equal(argv[1], actions[i].name))
-            return actions[i].run(argc - 1, argv + 1);
-    return cli_usage("strategy", "'%s' is not a strategy action; use %s", argv[1], names);
+    return cli_run_action("strategy", actions, G_N_ELEMENTS(actions), argc, argv);
 }

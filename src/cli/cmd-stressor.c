@@ -427,22 +427,10 @@ done:
 
 int cmd_stressor(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int argc, char **argv);
-    } actions[] = {
+    static const TendAction actions[] = {
         {"add", stressor_add_run},   {"list", stressor_list_run},
         {"show", stressor_show_run}, {"remove", stressor_remove_run},
         {"mark", stressor_mark_run}, {"suggest", stressor_suggest_run},
     };
-    if (argc < 2)
-        return cli_usage("stressor", "stressor needs an action: add, list, show, remove, mark "
-                                     "or suggest");
-    for (guint i = 0; i < G_N_ELEMENTS(actions); i++)
-        if (g_str_equal(argv[1], actions[i].name))
-            return actions[i].run(argc - 1, argv + 1);
-    return cli_usage("stressor",
-                     "'%s' is not a stressor action; use add, list, show, remove, mark or "
-                     "suggest",
-                     argv[1]);
+    return cli_run_action("stressor", actions, G_N_ELEMENTS(actions), argc, argv);
 }

@@ -29,6 +29,14 @@ run 2 tend stressor list --bogus
 expect_eq "unknown option" "$ERR" "tend: error: stressor list: unknown option --bogus
 see 'tend help stressor'"
 
+# Commands with actions name them all, in one shape.
+run 2 tend note
+expect_eq "missing action" "$ERR" "tend: error: note needs an action: add, list, search, remove or export
+see 'tend help note'"
+run 2 tend safety-plan juggle
+expect_eq "unknown action" "$ERR" "tend: error: 'juggle' is not a safety-plan action; use edit or show
+see 'tend help safety-plan'"
+
 [ ! -e "$TEND_DB" ] || fail "usage errors created the database"
 
 # A full stdout is reported, not ignored.
