@@ -31,7 +31,7 @@ typedef enum {
 } TendStoreError;
 
 /* The schema version this build writes. */
-#define TEND_STORE_SCHEMA_VERSION 4
+#define TEND_STORE_SCHEMA_VERSION 5
 
 typedef enum {
     TEND_STORE_READ_ONLY,

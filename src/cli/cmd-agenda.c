@@ -50,9 +50,43 @@ static const char *type_label(const TendAgendaItem *item)
     return item->calendar;
 }
 
+/* A stretch of time known to have one offset from UTC in the user's zone: the local day
+ * around the last instant asked about, when a single zone interval covers all of it. With
+ * tens of thousands of items, looking the zone up for each one would be most of the cost. */
+typedef struct {
+    gint64 lo, hi;
+    gint32 offset;
+} ZoneMemo;
+
+static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+{
+    if (instant >= memo->lo && instant < memo->hi)
+        return memo->offset;
+    int interval = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant);
+    gint32 offset = g_time_zone_get_offset(tz, interval);
+    gint64 lo =
+        instant - (((instant + offset) % TEND_DAY_SECONDS) + TEND_DAY_SECONDS) % TEND_DAY_SECONDS;
+    gint64 hi = lo + TEND_DAY_SECONDS;
+    if (g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, lo) == interval &&
+        g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, hi - 1) == interval)
+        *memo = (ZoneMemo){.lo = lo, .hi = hi, .offset = offset};
+    else
+        *memo = (ZoneMemo){.lo = instant, .hi = instant + 1, .offset = offset};
+    return offset;
+}
+
+/* "%H:%M" of @instant in the user's zone, as g_date_time_format() would write it. */
+static void format_clock(char out[16], ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+{
+    gint64 local = instant + zone_offset(memo, tz, instant);
+    gint64 seconds = (local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS;
+    g_snprintf(out, 16, "%02d:%02d", (int)(seconds / 3600), (int)(seconds / 60 % 60));
+}
+
 /* Prints the items under one heading per local day. A timed item is listed on the day
  * it starts, an all-day item on the first day it covers within the window (with its
- * last day when it spans several). */
+ * last day when it spans several). The items come sorted by their local start, so one
+ * pass over them serves every day. */
 void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gint64 to)
 {
     if (items->len == 0) {
@@ -60,18 +94,30 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
         return;
     }
     gboolean first_day = TRUE;
+    ZoneMemo starts = {0}, ends = {0};
+    gint64 last_date = 0, last_date_local = 0;
+    gboolean have_date = FALSE;
+    guint next = 0;
     for (gint64 day = tend_date_of(from, ctx->tz); tend_date_to_local(day, ctx->tz) < to;
          day += TEND_DAY_SECONDS) {
         gint64 day_start = tend_date_to_local(day, ctx->tz);
         gint64 day_end = tend_date_to_local(day + TEND_DAY_SECONDS, ctx->tz);
         gboolean printed_heading = FALSE;
-        for (guint i = 0; i < items->len; i++) {
-            const TendAgendaItem *item = items->pdata[i];
-            gint64 start, end;
-            agenda_item_span(item, ctx->tz, &start, &end);
+        for (; next < items->len; next++) {
+            const TendAgendaItem *item = items->pdata[next];
+            gint64 start = item->start;
+            if (item->all_day) {
+                if (!have_date || last_date != item->start) {
+                    last_date = item->start;
+                    last_date_local = tend_date_to_local(item->start, ctx->tz);
+                    have_date = TRUE;
+                }
+                start = last_date_local;
+            }
             gint64 first_shown = MAX(start, from);
-            gboolean today = first_shown >= day_start && first_shown < day_end;
-            if (!today)
+            if (first_shown >= day_end)
+                break;
+            if (first_shown < day_start)
                 continue;
             if (!printed_heading) {
                 g_autofree char *heading = tend_format_local(day, NULL, "%a %d %b %Y");
@@ -79,19 +125,20 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
                 printed_heading = TRUE;
                 first_day = FALSE;
             }
-            g_autofree char *when = NULL;
+            char when[40];
             g_autofree char *until = NULL;
             if (item->all_day) {
-                when = g_strdup("all day    ");
+                g_strlcpy(when, "all day    ", sizeof when);
                 if (item->end - item->start > TEND_DAY_SECONDS) {
                     g_autofree char *last =
                         tend_format_local(item->end - TEND_DAY_SECONDS, NULL, "%a %d %b");
                     until = g_strdup_printf(", until %s", last);
                 }
             } else {
-                g_autofree char *s = tend_format_local(item->start, ctx->tz, "%H:%M");
-                g_autofree char *e = tend_format_local(item->end, ctx->tz, "%H:%M");
-                when = g_strdup_printf("%s-%s", s, e);
+                char s[16], e[16];
+                format_clock(s, &starts, ctx->tz, item->start);
+                format_clock(e, &ends, ctx->tz, item->end);
+                g_snprintf(when, sizeof when, "%s-%s", s, e);
             }
             printf("  %s  %s%s  (%s)\n", when, item->title, until ? until : "", type_label(item));
         }

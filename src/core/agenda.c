@@ -49,15 +49,17 @@ void agenda_item_span(const TendAgendaItem *item, GTimeZone *tz, gint64 *out_sta
  * fill them, so they are not busy; timed ones are.
  * Each query yields: type, id, title, start, end, all_day, busy, calendar, detail.
  * All-day rows are fetched with a day of slack and filtered exactly afterwards. The
- * plain bound on o.start_utc lets SQLite use occurrences_by_start, so nothing after the
- * window is read; what starts before it must still be scanned for long occurrences (a
- * stored longest span per calendar would bound that; see the report for issue 3). */
+ * plain bounds on o.start_utc let SQLite read only a slice of occurrences_by_start: nothing
+ * after the window, and before it only as far back as the longest occurrence of any
+ * calendar reaches (calendars.longest, kept exact by the import), since anything starting
+ * earlier has ended before the window. */
 static const char agenda_sql[] =
     "SELECT 0, e.id, e.summary, o.start_utc, o.end_utc, e.all_day, NOT e.transparent, c.name, "
     "       NULL "
     "FROM occurrences o JOIN events e ON e.id = o.event_id JOIN calendars c ON c.id = "
     "e.calendar_id "
     "WHERE o.start_utc < ?2 + 86400 "
+    "  AND o.start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars) "
     "  AND o.start_utc < ?2 + e.all_day * 86400 AND o.end_utc > ?1 - e.all_day * 86400 "
     "  AND NOT EXISTS (SELECT 1 FROM stressors s "
     "                  WHERE s.event_id = e.id AND s.start_utc = o.start_utc) "
@@ -68,16 +70,55 @@ static const char agenda_sql[] =
     "SELECT 2, id, title, start_utc, end_utc, 0, busy, NULL, kind FROM activities "
     "WHERE start_utc < ?2 AND end_utc > ?1";
 
-static int compare_items(gconstpointer a, gconstpointer b, gpointer user_data)
+/* An item with its span in local time, worked out once: sorting tens of thousands of items
+ * must not look the zone up again at every comparison. */
+typedef struct {
+    gint64 start;
+    TendAgendaItem *item;
+} Placed;
+
+/* The last all-day date turned into local time, since rows come in start order and
+ * neighbours mostly share their dates. */
+typedef struct {
+    gint64 date;
+    gint64 local;
+    gboolean valid;
+} DateCache;
+
+static gint64 date_to_local_cached(DateCache *cache, gint64 date, GTimeZone *tz)
 {
-    const TendAgendaItem *x = *(TendAgendaItem *const *)a;
-    const TendAgendaItem *y = *(TendAgendaItem *const *)b;
-    GTimeZone *tz = user_data;
-    gint64 xs, xe, ys, ye;
-    agenda_item_span(x, tz, &xs, &xe);
-    agenda_item_span(y, tz, &ys, &ye);
-    if (xs != ys)
-        return xs < ys ? -1 : 1;
+    if (!cache->valid || cache->date != date) {
+        cache->date = date;
+        cache->local = tend_date_to_local(date, tz);
+        cache->valid = TRUE;
+    }
+    return cache->local;
+}
+
+/* Takes @item if it overlaps [from, to) in local time, else frees it. */
+static void place_item(GArray *placed, TendAgendaItem *item, GTimeZone *tz, DateCache *cache,
+                       gint64 from, gint64 to)
+{
+    gint64 start = item->start, end = item->end;
+    if (item->all_day) {
+        start = date_to_local_cached(&cache[0], item->start, tz);
+        end = date_to_local_cached(&cache[1], item->end, tz);
+    }
+    if (start < to && end > from) {
+        Placed p = {.start = start, .item = item};
+        g_array_append_val(placed, p);
+    } else {
+        agenda_item_free(item);
+    }
+}
+
+static int compare_placed(gconstpointer a, gconstpointer b)
+{
+    const Placed *pa = a, *pb = b;
+    const TendAgendaItem *x = pa->item;
+    const TendAgendaItem *y = pb->item;
+    if (pa->start != pb->start)
+        return pa->start < pb->start ? -1 : 1;
     if (x->type != y->type)
         return x->type < y->type ? -1 : 1;
     if (x->id != y->id)
@@ -88,8 +129,8 @@ static int compare_items(gconstpointer a, gconstpointer b, gpointer user_data)
 /* Repeats that calendars not covering [from, to) have there, worked out on demand.
  * Fills @expanded with the ids of the events answered this way. */
 static gboolean add_repeats_on_demand(TendStore *store, const TendContext *ctx, gint64 from,
-                                      gint64 to, GHashTable *expanded, GPtrArray *items,
-                                      GError **error)
+                                      gint64 to, GHashTable *expanded, GArray *placed,
+                                      DateCache *cache, GError **error)
 {
     g_autoptr(sqlite3_stmt) calendars =
         store_prepare(store, "SELECT id, imported_at FROM calendars ORDER BY id", error);
@@ -141,12 +182,15 @@ static gboolean add_repeats_on_demand(TendStore *store, const TendContext *ctx, 
         item->all_day = sqlite3_column_int(event, 1) != 0;
         item->busy = sqlite3_column_int(event, 2) != 0;
         item->calendar = g_strdup(store_column_text(event, 3));
-        gint64 start, end;
-        agenda_item_span(item, ctx->tz, &start, &end);
-        if (start < to && end > from)
-            g_ptr_array_add(items, g_steal_pointer(&item));
+        place_item(placed, g_steal_pointer(&item), ctx->tz, cache, from, to);
     }
     return TRUE;
+}
+
+static void clear_placed(gpointer data)
+{
+    Placed *p = data;
+    g_clear_pointer(&p->item, agenda_item_free);
 }
 
 GPtrArray *agenda_between(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
@@ -158,10 +202,12 @@ GPtrArray *agenda_between(TendStore *store, const TendContext *ctx, gint64 from,
     sqlite3_bind_int64(stmt, 1, from);
     sqlite3_bind_int64(stmt, 2, to);
 
-    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)agenda_item_free);
+    g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(Placed));
+    g_array_set_clear_func(placed, clear_placed);
+    DateCache cache[2] = {{0}};
     g_autoptr(GHashTable) expanded =
         g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-    if (!add_repeats_on_demand(store, ctx, from, to, expanded, items, error))
+    if (!add_repeats_on_demand(store, ctx, from, to, expanded, placed, cache, error))
         return NULL;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -181,16 +227,15 @@ GPtrArray *agenda_between(TendStore *store, const TendContext *ctx, gint64 from,
             item->calendar = g_strdup(store_column_text(stmt, 7));
         if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
             item->detail = g_strdup(store_column_text(stmt, 8));
-
-        gint64 start, end;
-        agenda_item_span(item, ctx->tz, &start, &end);
-        if (start < to && end > from)
-            g_ptr_array_add(items, g_steal_pointer(&item));
+        place_item(placed, g_steal_pointer(&item), ctx->tz, cache, from, to);
     }
     if (rc != SQLITE_DONE) {
         store_set_error(store, error, "cannot read the agenda");
         return NULL;
     }
-    g_ptr_array_sort_with_data(items, compare_items, ctx->tz);
-    return g_steal_pointer(&items);
+    g_array_sort(placed, compare_placed);
+    GPtrArray *items = g_ptr_array_new_full(placed->len, (GDestroyNotify)agenda_item_free);
+    for (guint i = 0; i < placed->len; i++)
+        g_ptr_array_add(items, g_steal_pointer(&g_array_index(placed, Placed, i).item));
+    return items;
 }

@@ -1815,12 +1815,16 @@ static void expand_all(ImportState *st)
  * Mirroring into the store
  * ------------------------------------------------------------------------- */
 
-/* The statements run once per event, prepared once. */
+/* The statements run once per event, prepared once. The writer also follows the longest
+ * occurrence span it wrote (grown) and removed (lost), so the calendar's stored longest
+ * span (schema v5) can be kept exact without reading all its occurrences again. */
 typedef struct {
     TendStore *store;
     sqlite3_stmt *select_occurrences;
     sqlite3_stmt *delete_occurrences;
     sqlite3_stmt *insert_occurrence;
+    gint64 grown;
+    gint64 lost;
 } OccurrenceWriter;
 
 static void occurrence_writer_clear(OccurrenceWriter *writer)
@@ -1838,8 +1842,10 @@ static gboolean occurrence_writer_init(OccurrenceWriter *writer, TendStore *stor
         store, "SELECT start_utc, end_utc FROM occurrences WHERE event_id = ?1 ORDER BY start_utc",
         error);
     if (writer->select_occurrences)
-        writer->delete_occurrences =
-            store_prepare(store, "DELETE FROM occurrences WHERE event_id = ?1", error);
+        writer->delete_occurrences = store_prepare(store,
+                                                   "DELETE FROM occurrences WHERE event_id = ?1 "
+                                                   "RETURNING end_utc - start_utc",
+                                                   error);
     if (writer->delete_occurrences)
         writer->insert_occurrence = store_prepare(
             store, "INSERT INTO occurrences (event_id, start_utc, end_utc) VALUES (?1, ?2, ?3)",
@@ -1873,16 +1879,29 @@ static gboolean occurrences_equal(OccurrenceWriter *writer, gint64 event_id, GAr
     return TRUE;
 }
 
-static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
-                                  GError **error)
+static gboolean delete_occurrences(OccurrenceWriter *writer, gint64 event_id, GError **error)
 {
-    sqlite3_reset(writer->delete_occurrences);
-    sqlite3_bind_int64(writer->delete_occurrences, 1, event_id);
-    if (sqlite3_step(writer->delete_occurrences) != SQLITE_DONE)
+    sqlite3_stmt *stmt = writer->delete_occurrences;
+    sqlite3_reset(stmt);
+    sqlite3_bind_int64(stmt, 1, event_id);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        writer->lost = MAX(writer->lost, sqlite3_column_int64(stmt, 0));
+    if (rc != SQLITE_DONE)
         return store_set_error(writer->store, error, "cannot replace occurrences");
+    return TRUE;
+}
+
+/* @fresh: the event row was inserted just now, so it has no occurrences to replace. */
+static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, gboolean fresh,
+                                  GArray *occurrences, GError **error)
+{
+    if (!fresh && !delete_occurrences(writer, event_id, error))
+        return FALSE;
     sqlite3_stmt *insert = writer->insert_occurrence;
     for (guint i = 0; i < occurrences->len; i++) {
         const Occurrence *o = &g_array_index(occurrences, Occurrence, i);
+        writer->grown = MAX(writer->grown, o->end - o->start);
         sqlite3_reset(insert);
         sqlite3_bind_int64(insert, 1, event_id);
         sqlite3_bind_int64(insert, 2, o->start);
@@ -2172,6 +2191,39 @@ static gboolean import_diff_build(TendStore *store, ImportState *st, const char 
     return TRUE;
 }
 
+/* Keeps calendars.longest exact. If nothing removed was as long as the stored longest, that
+ * occurrence is still there and only what was written can exceed it; otherwise (rare) the
+ * calendar's occurrences are read again. */
+static gboolean update_longest(TendStore *store, gint64 calendar_id, gint64 stored,
+                               const OccurrenceWriter *writer, GError **error)
+{
+    gint64 longest = MAX(stored, writer->grown);
+    if (writer->lost > 0 && writer->lost >= stored) {
+        g_autoptr(sqlite3_stmt) scan =
+            store_prepare(store,
+                          "SELECT coalesce(max(o.end_utc - o.start_utc), 0) FROM occurrences o "
+                          "JOIN events e ON e.id = o.event_id WHERE e.calendar_id = ?1",
+                          error);
+        if (!scan)
+            return FALSE;
+        sqlite3_bind_int64(scan, 1, calendar_id);
+        if (sqlite3_step(scan) != SQLITE_ROW)
+            return store_set_error(store, error, "cannot read the stored occurrences");
+        longest = sqlite3_column_int64(scan, 0);
+    }
+    if (longest == stored)
+        return TRUE;
+    g_autoptr(sqlite3_stmt) set =
+        store_prepare(store, "UPDATE calendars SET longest = ?2 WHERE id = ?1", error);
+    if (!set)
+        return FALSE;
+    sqlite3_bind_int64(set, 1, calendar_id);
+    sqlite3_bind_int64(set, 2, longest);
+    if (sqlite3_step(set) != SQLITE_DONE)
+        return store_set_error(store, error, "cannot record the calendar");
+    return TRUE;
+}
+
 static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportDiff *diff,
                                 const char *name, const char *source, gint64 *out_calendar_id,
                                 GError **error)
@@ -2180,7 +2232,7 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
         store_prepare(store,
                       "INSERT INTO calendars (name, source, imported_at) VALUES (?1, ?2, ?3) "
                       "ON CONFLICT (name) DO UPDATE SET source = excluded.source, "
-                      "imported_at = excluded.imported_at RETURNING id",
+                      "imported_at = excluded.imported_at RETURNING id, longest",
                       error);
     if (!cal)
         return FALSE;
@@ -2190,6 +2242,7 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
     if (sqlite3_step(cal) != SQLITE_ROW)
         return store_set_error(store, error, "cannot record the calendar");
     gint64 calendar_id = sqlite3_column_int64(cal, 0);
+    gint64 longest = sqlite3_column_int64(cal, 1);
     if (sqlite3_step(cal) != SQLITE_DONE)
         return store_set_error(store, error, "cannot record the calendar");
 
@@ -2220,11 +2273,12 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
             if (!occurrences_equal(&writer, event_id, event->occurrences, &same, error))
                 return FALSE;
             /* the window moves with time, so an unchanged event may need new dates */
-            if (!same && !write_occurrences(&writer, event_id, event->occurrences, error))
+            if (!same && !write_occurrences(&writer, event_id, FALSE, event->occurrences, error))
                 return FALSE;
             continue;
         }
-        if (event_id) {
+        gboolean fresh = event_id == 0;
+        if (!fresh) {
             sqlite3_reset(update);
             bind_event(update, calendar_id, event);
             sqlite3_bind_int64(update, 15, event_id);
@@ -2237,7 +2291,7 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
                 return store_set_error(store, error, "cannot store an event");
             event_id = sqlite3_last_insert_rowid(store_db(store));
         }
-        if (!write_occurrences(&writer, event_id, event->occurrences, error))
+        if (!write_occurrences(&writer, event_id, fresh, event->occurrences, error))
             return FALSE;
     }
 
@@ -2245,11 +2299,16 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
         StoredEvent *row = diff->stored->pdata[i];
         if (row->seen)
             continue;
+        /* by hand rather than by the cascade, to see the spans that go */
+        if (!delete_occurrences(&writer, row->id, error))
+            return FALSE;
         sqlite3_reset(remove);
         sqlite3_bind_int64(remove, 1, row->id);
         if (sqlite3_step(remove) != SQLITE_DONE)
             return store_set_error(store, error, "cannot remove an event");
     }
+    if (!update_longest(store, calendar_id, longest, &writer, error))
+        return FALSE;
     (void)st;
     *out_calendar_id = calendar_id;
     return TRUE;

@@ -179,13 +179,15 @@ char **suggest_reasons(const TendContext *ctx, const TendSuggestConfig *config, 
 GPtrArray *stressor_suggest(TendStore *store, const TendContext *ctx,
                             const TendSuggestConfig *config, gint64 from, gint64 to, GError **error)
 {
-    /* All-day occurrences are UTC midnights: a day of slack each side, then exact. */
+    /* All-day occurrences are UTC midnights: a day of slack each side, then exact. Nothing
+     * starting before from - longest (see agenda.c) can reach into the window. */
     g_autoptr(sqlite3_stmt) stmt = store_prepare(
         store,
         "SELECT e.id, e.uid, e.summary, e.location, c.name, o.start_utc, o.end_utc, e.all_day "
         "FROM occurrences o JOIN events e ON e.id = o.event_id "
         "JOIN calendars c ON c.id = e.calendar_id "
         "WHERE o.start_utc < ?2 + 86400 AND o.end_utc > ?1 - 86400 "
+        "AND o.start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars) "
         "AND NOT EXISTS (SELECT 1 FROM stressors s WHERE s.event_id = e.id "
         "AND s.start_utc = o.start_utc) "
         "ORDER BY o.start_utc, e.id",

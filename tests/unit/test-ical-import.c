@@ -842,6 +842,60 @@ static void test_preview_writes_nothing(Fixture *f, gconstpointer data)
 
 /* Repeats answer for windows far from the import, worked out from the stored text; an
  * override stored for a far slot still replaces it there. */
+/* calendars.longest bounds the agenda's scan (schema v5), so it must stay exact through
+ * every kind of write: it grows with an added long event, follows an update, and shrinks
+ * when the long event goes. A long event that began days before the window still shows. */
+static const char longest_cal[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                                  "%s"
+                                  "BEGIN:VEVENT\r\nUID:tea@t\r\nDTSTAMP:20261101T000000Z\r\n"
+                                  "DTSTART:20261214T150000Z\r\nDTEND:%s\r\nSUMMARY:Tea\r\n"
+                                  "END:VEVENT\r\nEND:VCALENDAR\r\n";
+static const char retreat[] = "BEGIN:VEVENT\r\nUID:retreat@t\r\nDTSTAMP:20261101T000000Z\r\n"
+                              "DTSTART:20261210T100000Z\r\nDTEND:20261215T100000Z\r\n"
+                              "SUMMARY:Retreat\r\nEND:VEVENT\r\n";
+
+static char *agenda_titles(Fixture *f, const char *from, const char *to)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items =
+        agenda_between(f->store, &f->ctx, instant(from), instant(to), &error);
+    g_assert_no_error(error);
+    g_autoptr(GString) text = g_string_new(NULL);
+    for (guint i = 0; i < items->len; i++)
+        g_string_append_printf(text, "%s;", ((TendAgendaItem *)items->pdata[i])->title);
+    return g_string_free(g_steal_pointer(&text), FALSE);
+}
+
+static void test_longest_span_kept_exact(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GError) error = NULL;
+    struct {
+        const char *retreat, *tea_end, *counts, *longest, *agenda;
+    } steps[] = {
+        {retreat, "20261214T160000Z", "added 2, updated 0, removed 0, unchanged 0, skipped 0",
+         "432000\n", "Retreat;Tea;"},
+        {retreat, "20261214T180000Z", "added 0, updated 1, removed 0, unchanged 1, skipped 0",
+         "432000\n", "Retreat;Tea;"},
+        {"", "20261214T170000Z", "added 0, updated 1, removed 1, unchanged 0, skipped 0", "7200\n",
+         "Tea;"},
+        {"", "20261214T190000Z", "added 0, updated 1, removed 0, unchanged 0, skipped 0", "14400\n",
+         "Tea;"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+        g_autofree char *text = g_strdup_printf(longest_cal, steps[i].retreat, steps[i].tea_end);
+        g_autofree char *path = scratch_file(f, "long.ics", text, -1);
+        g_assert_true(import_path(f, path, "Long", &error));
+        g_assert_no_error(error);
+        g_autofree char *c = counts(f);
+        g_assert_cmpstr(c, ==, steps[i].counts);
+        g_autofree char *longest = query(f, "SELECT longest FROM calendars");
+        g_assert_cmpstr(longest, ==, steps[i].longest);
+        g_autofree char *titles = agenda_titles(f, "2026-12-14T05:00:00Z", "2026-12-15T05:00:00Z");
+        g_assert_cmpstr(titles, ==, steps[i].agenda);
+    }
+}
+
 static void test_agenda_beyond_stored_window(Fixture *f, gconstpointer data)
 {
     (void)data;
@@ -914,6 +968,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/unchanged-uid-not-read-again", test_unchanged_uid_not_read_again, NULL);
     ADD("/ical-import/preview-writes-nothing", test_preview_writes_nothing, NULL);
     ADD("/ical-import/agenda-beyond-stored-window", test_agenda_beyond_stored_window, NULL);
+    ADD("/ical-import/longest-span-kept-exact", test_longest_span_kept_exact, NULL);
 #undef ADD
     return g_test_run();
 }

@@ -191,6 +191,20 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
     sqlite3 *db = NULL;
     g_assert_cmpint(sqlite3_open(fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    /* Two calendars as an older import left them: one whose longest occurrence is a
+     * two-hour repeat, one with an event but no occurrences. */
+    g_assert_cmpint(
+        sqlite3_exec(db,
+                     "INSERT INTO calendars VALUES (7, 'Work', NULL, 1798000000);"
+                     "INSERT INTO calendars VALUES (8, 'Empty', NULL, 1798000000);"
+                     "INSERT INTO events (id, calendar_id, uid, start_utc, end_utc, raw, raw_hash)"
+                     "  VALUES (1, 7, 'a', 1798000000, 1798003600, '', ''),"
+                     "         (2, 7, 'b', 1798000000, 1798007200, '', ''),"
+                     "         (3, 8, 'c', 1798000000, 1798009000, '', '');"
+                     "INSERT INTO occurrences VALUES (1, 1798000000, 1798003600),"
+                     "  (2, 1798000000, 1798007200), (2, 1798604800, 1798612000);",
+                     NULL, NULL, NULL),
+        ==, SQLITE_OK);
     sqlite3_close(db);
 
     g_autoptr(GError) error = NULL;
@@ -212,6 +226,14 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
         query_int(store, "SELECT count(snooze_until) + count(snoozes) FROM reminder_log"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_urgent"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_state"), ==, 0);
+    /* Schema 5: each calendar's longest occurrence, filled in from what was stored, and
+     * the start index that also covers end_utc. */
+    g_assert_cmpint(query_int(store, "SELECT longest FROM calendars WHERE id = 7"), ==, 7200);
+    g_assert_cmpint(query_int(store, "SELECT longest FROM calendars WHERE id = 8"), ==, 0);
+    g_assert_cmpint(query_int(store,
+                              "SELECT count(*) FROM pragma_index_info('occurrences_by_start')"
+                              " WHERE name = 'end_utc'"),
+                    ==, 1);
 }
 
 static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)
