@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tend/context.h"
+#include "tend/planner.h"
 #include "tend/store.h"
 #include "tend/strategy.h"
 
@@ -104,6 +105,10 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
 /* Adds one strategy as a JSON object (id, title, category, minutes, fits, steps, why,
  * custom, edited, hidden, rating); shared by `tend strategy` and `tend now`. */
 void cli_strategy_to_json(JsonBuilder *builder, const TendStrategy *strategy);
+
+/* Adds one activity as a JSON object (id, stressor_id, kind, title, start, end, busy,
+ * status, pinned); shared by `tend activity list` and `tend plan --json`. */
+void cli_activity_to_json(JsonBuilder *builder, const TendActivity *activity);
 
 /* Prints @text to stdout wrapped at 78 columns: the first line starts with @first, every
  * later one (including after a newline in @text) with @rest. Ends with a newline. */

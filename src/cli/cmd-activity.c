@@ -7,6 +7,28 @@
 #include "tend/cli.h"
 #include "tend/planner.h"
 
+void cli_activity_to_json(JsonBuilder *builder, const TendActivity *activity)
+{
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "id");
+    json_builder_add_int_value(builder, activity->id);
+    json_builder_set_member_name(builder, "stressor_id");
+    json_builder_add_int_value(builder, activity->stressor_id);
+    json_builder_set_member_name(builder, "kind");
+    json_builder_add_string_value(builder, activity->kind);
+    json_builder_set_member_name(builder, "title");
+    json_builder_add_string_value(builder, activity->title);
+    cli_json_add_time(builder, "start", activity->start, FALSE);
+    cli_json_add_time(builder, "end", activity->end, FALSE);
+    json_builder_set_member_name(builder, "busy");
+    json_builder_add_boolean_value(builder, activity->busy);
+    json_builder_set_member_name(builder, "status");
+    json_builder_add_string_value(builder, activity->status);
+    json_builder_set_member_name(builder, "pinned");
+    json_builder_add_boolean_value(builder, activity->pinned);
+    json_builder_end_object(builder);
+}
+
 static const char *status_mark(const TendActivity *activity)
 {
     if (g_str_equal(activity->status, "done"))
@@ -56,25 +78,7 @@ static int activity_list_run(int argc, char **argv)
         g_autoptr(JsonBuilder) builder = json_builder_new();
         json_builder_begin_array(builder);
         for (guint i = 0; i < shown->len; i++) {
-            const TendActivity *activity = shown->pdata[i];
-            json_builder_begin_object(builder);
-            json_builder_set_member_name(builder, "id");
-            json_builder_add_int_value(builder, activity->id);
-            json_builder_set_member_name(builder, "stressor_id");
-            json_builder_add_int_value(builder, activity->stressor_id);
-            json_builder_set_member_name(builder, "kind");
-            json_builder_add_string_value(builder, activity->kind);
-            json_builder_set_member_name(builder, "title");
-            json_builder_add_string_value(builder, activity->title);
-            cli_json_add_time(builder, "start", activity->start, FALSE);
-            cli_json_add_time(builder, "end", activity->end, FALSE);
-            json_builder_set_member_name(builder, "busy");
-            json_builder_add_boolean_value(builder, activity->busy);
-            json_builder_set_member_name(builder, "status");
-            json_builder_add_string_value(builder, activity->status);
-            json_builder_set_member_name(builder, "pinned");
-            json_builder_add_boolean_value(builder, activity->pinned);
-            json_builder_end_object(builder);
+            cli_activity_to_json(builder, shown->pdata[i]);
         }
         json_builder_end_array(builder);
         g_autoptr(JsonNode) root = json_builder_get_root(builder);

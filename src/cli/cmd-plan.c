@@ -39,23 +39,7 @@ static void print_json(const TendPlanResult *result)
     g_autoptr(JsonBuilder) builder = json_builder_new();
     json_builder_begin_array(builder);
     for (guint i = 0; i < result->activities->len; i++) {
-        const TendActivity *activity = result->activities->pdata[i];
-        json_builder_begin_object(builder);
-        json_builder_set_member_name(builder, "id");
-        json_builder_add_int_value(builder, activity->id);
-        json_builder_set_member_name(builder, "stressor_id");
-        json_builder_add_int_value(builder, activity->stressor_id);
-        json_builder_set_member_name(builder, "kind");
-        json_builder_add_string_value(builder, activity->kind);
-        json_builder_set_member_name(builder, "title");
-        json_builder_add_string_value(builder, activity->title);
-        cli_json_add_time(builder, "start", activity->start, FALSE);
-        cli_json_add_time(builder, "end", activity->end, FALSE);
-        json_builder_set_member_name(builder, "busy");
-        json_builder_add_boolean_value(builder, activity->busy);
-        json_builder_set_member_name(builder, "status");
-        json_builder_add_string_value(builder, activity->status);
-        json_builder_end_object(builder);
+        cli_activity_to_json(builder, result->activities->pdata[i]);
     }
     json_builder_end_array(builder);
     g_autoptr(JsonNode) root = json_builder_get_root(builder);
