@@ -16,6 +16,7 @@
  * icalcomponent_merge_component() (they crash on known inputs), or change the
  * store outside one transaction.
  */
+#include "tend/clock.h"
 #include "tend/ical-io.h"
 
 #include <errno.h>
@@ -51,41 +52,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
  * on a clock, with no zone)
  * ------------------------------------------------------------------------- */
 
-static gint64 floor_div(gint64 a, gint64 b)
-{
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-/* Howard Hinnant's algorithms, proleptic Gregorian. */
-static gint64 days_from_civil(gint64 y, int m, int d)
-{
-    y -= m <= 2;
-    gint64 era = (y >= 0 ? y : y - 399) / 400;
-    gint64 yoe = y - era * 400;
-    gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(gint64 z, int *out_y, int *out_m, int *out_d)
-{
-    z += 719468;
-    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    gint64 doe = z - era * 146097;
-    gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    gint64 y = yoe + era * 400;
-    gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    gint64 mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *out_y = (int)(y + (m <= 2));
-    *out_m = m;
-    *out_d = d;
-}
-
 static gint64 wall_of(struct icaltimetype t)
 {
-    gint64 wall = days_from_civil(t.year, t.month, t.day) * TEND_DAY_SECONDS;
+    gint64 wall = tend_days_from_civil(t.year, t.month, t.day) * TEND_DAY_SECONDS;
     if (!t.is_date)
         wall += t.hour * 3600 + t.minute * 60 + MIN(t.second, 59);
     return wall;
@@ -94,9 +63,9 @@ static gint64 wall_of(struct icaltimetype t)
 static struct icaltimetype icaltime_of_wall(gint64 wall, gboolean is_date)
 {
     struct icaltimetype t = icaltime_null_time();
-    gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+    gint64 days = tend_floor_div(wall, TEND_DAY_SECONDS);
     gint64 rest = wall - days * TEND_DAY_SECONDS;
-    civil_from_days(days, &t.year, &t.month, &t.day);
+    tend_civil_from_days(days, &t.year, &t.month, &t.day);
     t.is_date = is_date;
     if (!is_date) {
         t.hour = (int)(rest / 3600);
@@ -1411,7 +1380,7 @@ static void exclusions_add(Exclusions *ex, const ResolvedTime *time, gboolean al
 {
     gint64 *key = g_new(gint64, 1);
     if (time->is_date || all_day) {
-        *key = floor_div(time->wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+        *key = tend_floor_div(time->wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
         g_hash_table_add(ex->dates, key);
     } else {
         *key = time->value;
@@ -1421,7 +1390,7 @@ static void exclusions_add(Exclusions *ex, const ResolvedTime *time, gboolean al
 
 static gboolean exclusions_match(const Exclusions *ex, gint64 start, gint64 wall)
 {
-    gint64 date = floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+    gint64 date = tend_floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
     return g_hash_table_contains(ex->instants, &start) || g_hash_table_contains(ex->dates, &date);
 }
 
@@ -1500,7 +1469,7 @@ typedef struct {
 
 static int weekday_of_wall(gint64 wall)
 {
-    gint64 days = floor_div(wall, TEND_DAY_SECONDS);
+    gint64 days = tend_floor_div(wall, TEND_DAY_SECONDS);
     return (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
 }
 
@@ -1526,9 +1495,9 @@ static gboolean simple_recur_init(SimpleRecur *it, const struct icalrecurrencety
             return FALSE;
         it->weekdays |= (guint8)(1u << day);
     }
-    gint64 days = floor_div(start_wall, TEND_DAY_SECONDS);
+    gint64 days = tend_floor_div(start_wall, TEND_DAY_SECONDS);
     it->time_of_day = start_wall - days * TEND_DAY_SECONDS;
-    civil_from_days(days, &it->year, &it->month, &it->day);
+    tend_civil_from_days(days, &it->year, &it->month, &it->day);
     switch (rule->freq) {
     case ICAL_DAILY_RECURRENCE:
         break;
@@ -1572,7 +1541,7 @@ static gboolean simple_recur_next(SimpleRecur *it, gint64 *out_wall)
         if (it->year > 9999)
             return FALSE;
         *out_wall =
-            days_from_civil(it->year, it->month, it->day) * TEND_DAY_SECONDS + it->time_of_day;
+            tend_days_from_civil(it->year, it->month, it->day) * TEND_DAY_SECONDS + it->time_of_day;
         if (it->freq == ICAL_YEARLY_RECURRENCE) {
             it->year += it->interval;
         } else {
@@ -1658,7 +1627,7 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
         start_wall += periods * period;
     }
     if (all_day)
-        start_wall = floor_div(start_wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+        start_wall = tend_floor_div(start_wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
 
     SimpleRecur simple;
     gboolean fast = simple_recur_init(&simple, &rule, start_wall, event->start.wall);
@@ -1692,7 +1661,7 @@ static gboolean expand_rule(Expansion *ex, char **out_reason)
             break;
         if (has_until) {
             gint64 compare = until_time.is_date
-                                 ? floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS
+                                 ? tend_floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS
                              : all_day ? wall
                                        : zone_wall_to_utc(event->start.zone, wall);
             if (compare > until_time.value)
@@ -1738,7 +1707,7 @@ static void event_expand(ImportState *st, ParsedEvent *event, GHashTable *overri
                           ? rdate->wall
                           : rdate->value + zone_offset_at(event->start.zone, rdate->value);
         if (all_day)
-            wall = floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+            wall = tend_floor_div(wall, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
         expansion_add(&ex, wall);
     }
     g_hash_table_unref(exclusions.instants);
@@ -2567,7 +2536,7 @@ static gboolean recurrence_from_stored(const char *text, ResolvedTime *out)
         return FALSE;
     *out = (ResolvedTime){0};
     out->is_date = is_date;
-    out->wall = days_from_civil(y, m, d) * TEND_DAY_SECONDS + hh * 3600 + mm * 60 + ss;
+    out->wall = tend_days_from_civil(y, m, d) * TEND_DAY_SECONDS + hh * 3600 + mm * 60 + ss;
     out->value = out->wall;
     return TRUE;
 }
