@@ -1240,6 +1240,213 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
     return TRUE;
 }
 
+/* Batches the small pieces of a VEVENT for its checksum: GChecksum costs a lot per call. */
+typedef struct {
+    GChecksum *checksum;
+    gsize n;
+    guchar buf[4096];
+} HashBuffer;
+
+static void hash_put(HashBuffer *hash, const char *data, gsize len)
+{
+    if (hash->n + len > sizeof hash->buf) {
+        g_checksum_update(hash->checksum, hash->buf, (gssize)hash->n);
+        hash->n = 0;
+        if (len > sizeof hash->buf) {
+            g_checksum_update(hash->checksum, (const guchar *)data, (gssize)len);
+            return;
+        }
+    }
+    memcpy(hash->buf + hash->n, data, len);
+    hash->n += len;
+}
+
+/* The end of the physical line at @pos (its LF, CR or the end of the data), or 0 when
+ * something on it needs the careful path: a NUL or other control character, DEL, a C1
+ * character or a 0xC2 byte at the end that folding may have cut from one. With no such
+ * byte sanitise_text() changes nothing but invalid UTF-8, which cannot make structure. */
+static gsize plain_line_end(const char *data, gsize len, gsize pos)
+{
+    for (gsize i = pos; i < len; i++) {
+        guchar c = (guchar)data[i];
+        if (G_LIKELY(c >= 0x20 && c != 0x7f && c != 0xc2))
+            continue;
+        if (c == '\n' || c == '\r')
+            return i;
+        if (c == '\t')
+            continue;
+        if (c == 0xc2 && i + 1 < len &&
+            ((guchar)data[i + 1] < 0x80 || (guchar)data[i + 1] > 0x9f) && data[i + 1] != '\n' &&
+            data[i + 1] != '\r')
+            continue;
+        return 0;
+    }
+    return len;
+}
+
+/* Past the line end at @end (LF, CRLF or CR). */
+static gsize after_line_end(const char *data, gsize len, gsize end)
+{
+    if (end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
+        return end + 2;
+    return MIN(end + 1, len);
+}
+
+/* @text (@len bytes) with spaces and tabs around it taken off. */
+static const char *strip_blanks(const char *text, gsize *len)
+{
+    while (*len > 0 && (*text == ' ' || *text == '\t')) {
+        text++;
+        (*len)--;
+    }
+    while (*len > 0 && (text[*len - 1] == ' ' || text[*len - 1] == '\t'))
+        (*len)--;
+    return text;
+}
+
+static gboolean name_is(const char *name, gsize len, const char *want)
+{
+    return len == strlen(want) && g_ascii_strncasecmp(name, want, len) == 0;
+}
+
+/* First pass, right after the BEGIN line of a VEVENT directly in a VCALENDAR: walks the
+ * event's raw lines without copying them, following its nesting, hashing what
+ * feeder_feed() would (so the hash is the same) and reading its UID. On success the
+ * event is kept in st->raw_events and @scanner has moved past it. On anything that
+ * needs more than that (a line to sanitise, a NUL, a line too long, a name or BEGIN/END
+ * value cut by folding, unbalanced nesting, the end of the file) it returns FALSE with
+ * @scanner and @feeder as they were but the checksum, which the caller resets: the
+ * careful line-by-line path then reads the event and warns as it always has. */
+static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
+                           const ContentLine *begin)
+{
+    const char *data = scanner->data;
+    gsize len = scanner->len;
+    gsize pos = scanner->pos;
+    guint line_no = scanner->line_no;
+    guint components = feeder->components;
+    struct {
+        const char *name;
+        gsize len;
+    } stack[MAX_NESTING];
+    guint depth = 0; /* open components inside the VEVENT */
+    g_autofree char *uid = NULL;
+    g_autofree HashBuffer *hash = g_new(HashBuffer, 1);
+    hash->checksum = feeder->checksum;
+    hash->n = 0;
+    g_checksum_reset(feeder->checksum);
+    hash_put(hash, begin->text->str, begin->text->len);
+    hash_put(hash, "\n", 1);
+
+    for (;;) {
+        if (pos >= len)
+            return FALSE; /* no END:VEVENT */
+        gsize end = plain_line_end(data, len, pos);
+        if (end == 0 || end == pos)
+            return FALSE;
+        const char *piece = data + pos;
+        gsize piece_len = end - pos;
+        pos = after_line_end(data, len, end);
+        line_no++;
+        gboolean folded = pos < len && (data[pos] == ' ' || data[pos] == '\t');
+        gsize name_len = 0;
+        while (name_len < piece_len && piece[name_len] != ';' && piece[name_len] != ':')
+            name_len++;
+        if (name_len == piece_len)
+            return FALSE; /* the name runs on past the fold, or there is no value */
+        const char *colon = memchr(piece + name_len, ':', piece_len - name_len);
+        gboolean begins = name_is(piece, name_len, "BEGIN");
+        gboolean ends = name_is(piece, name_len, "END");
+
+        if (begins || ends) {
+            if (folded || !colon)
+                return FALSE;
+            gsize value_len = piece_len - (gsize)(colon + 1 - piece);
+            const char *value = strip_blanks(colon + 1, &value_len);
+            if (begins) {
+                if (++components > TEND_ICAL_MAX_COMPONENTS || 2 + depth >= MAX_NESTING)
+                    return FALSE;
+                stack[depth].name = value;
+                stack[depth].len = value_len;
+                depth++;
+                hash_put(hash, piece, piece_len);
+                hash_put(hash, "\n", 1);
+                continue;
+            }
+            const char *want = depth == 0 ? "VEVENT" : NULL;
+            if (depth == 0 ? !name_is(value, value_len, want)
+                           : (value_len != stack[depth - 1].len ||
+                              g_ascii_strncasecmp(value, stack[depth - 1].name, value_len) != 0))
+                return FALSE;
+            g_autofree char *upper = g_ascii_strup(value, (gssize)value_len);
+            hash_put(hash, "END:", 4);
+            hash_put(hash, upper, value_len);
+            hash_put(hash, "\n", 1);
+            if (depth == 0)
+                break;
+            depth--;
+            continue;
+        }
+
+        /* Google and others stamp every event with the export time, which says nothing
+         * about whether the event changed (as in feeder_feed()). */
+        gboolean stamp = name_is(piece, name_len, "DTSTAMP");
+        gboolean want_uid = depth == 0 && !uid && name_is(piece, name_len, "UID");
+        g_autoptr(GString) unfolded = want_uid ? g_string_new_len(piece, (gssize)piece_len) : NULL;
+        gsize total = piece_len;
+        if (!stamp)
+            hash_put(hash, piece, piece_len);
+        while (pos < len && (data[pos] == ' ' || data[pos] == '\t')) {
+            gsize start = pos + 1;
+            end = plain_line_end(data, len, start);
+            if (end == 0 && start < len)
+                return FALSE;
+            end = MAX(end, start);
+            total += end - start;
+            if (total > TEND_ICAL_MAX_LINE_BYTES)
+                return FALSE;
+            if (!stamp)
+                hash_put(hash, data + start, end - start);
+            if (unfolded)
+                g_string_append_len(unfolded, data + start, (gssize)(end - start));
+            pos = after_line_end(data, len, end);
+            line_no++;
+        }
+        if (total > TEND_ICAL_MAX_LINE_BYTES)
+            return FALSE;
+        if (!stamp)
+            hash_put(hash, "\n", 1);
+        if (unfolded) {
+            sanitise_text(unfolded);
+            const char *value;
+            g_autofree char *name = line_name(unfolded->str, &value);
+            g_autofree char *text = unescape_text(value);
+            if (*text)
+                uid = g_steal_pointer(&text);
+        }
+    }
+
+    if (hash->n > 0)
+        g_checksum_update(hash->checksum, hash->buf, (gssize)hash->n);
+    RawEvent *raw = g_new0(RawEvent, 1);
+    raw->start_pos = begin->start_pos;
+    raw->end_pos = pos;
+    raw->line = begin->line;
+    raw->parent = g_strdup(feeder->stack->pdata[0]);
+    raw->uid = g_steal_pointer(&uid);
+    raw->hash = g_strdup(g_checksum_get_string(feeder->checksum));
+    raw->clean = TRUE;
+    g_ptr_array_add(st->raw_events, raw);
+
+    g_ptr_array_remove_index(feeder->stack, feeder->stack->len - 1);
+    feeder->feeding = FALSE;
+    feeder->in_event = FALSE;
+    feeder->components = components;
+    scanner->pos = pos;
+    scanner->line_no = line_no;
+    return TRUE;
+}
+
 /* Runs @feeder over @scanner until the input ends (or, second pass, its VEVENT is
  * done). Returns whether any content line was seen; FALSE in *out_ok with @error
  * when the file must be refused. */
@@ -1259,6 +1466,11 @@ static gboolean feeder_run(ImportState *st, Feeder *feeder, Scanner *scanner, Co
         if (!feeder_line(st, feeder, line, error)) {
             *out_ok = FALSE;
             break;
+        }
+        if (feeder->collect && feeder->in_event && feeder->start_line == line->line &&
+            feeder->stack->len == 2 && !fast_event(st, feeder, scanner, line)) {
+            g_checksum_reset(feeder->checksum);
+            feeder_feed(feeder, line->text->str);
         }
     }
     return any;
