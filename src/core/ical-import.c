@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <libical/ical.h>
+#include <openssl/evp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1021,6 +1022,43 @@ static char *line_name(const char *line, const char **out_value)
     return g_ascii_strup(line, (gssize)n);
 }
 
+/* The raw-text hash of a VEVENT: SHA-256 through OpenSSL, which uses the CPU's SHA
+ * instructions where there are any; GLib's GChecksum was most of a re-import's time.
+ * The digests (lowercase hex) are the same as GChecksum's, so stored hashes stay valid. */
+static EVP_MD_CTX *digest_new(void)
+{
+    EVP_MD_CTX *digest = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(digest, EVP_sha256(), NULL);
+    return digest;
+}
+
+/* Starts again with the digest set up by digest_new() (no look-up of SHA-256 each time). */
+static void digest_reset(EVP_MD_CTX *digest)
+{
+    EVP_DigestInit_ex(digest, NULL, NULL);
+}
+
+static void digest_update(EVP_MD_CTX *digest, const void *data, gsize len)
+{
+    EVP_DigestUpdate(digest, data, len);
+}
+
+/* Ends @digest (reset it before using it again) and returns its hex text. */
+static char *digest_hex(EVP_MD_CTX *digest)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(digest, md, &n);
+    static const char hex[] = "0123456789abcdef";
+    char *out = g_malloc(2 * n + 1);
+    for (unsigned int i = 0; i < n; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[2 * n] = '\0';
+    return out;
+}
+
 typedef struct {
     icalparser *parser;
     GPtrArray *stack;  /* component names, outermost first (char*) */
@@ -1031,9 +1069,9 @@ typedef struct {
     guint fed_depth;   /* stack depth of that component */
     guint start_line;  /* where it began */
     gsize start_pos;
-    char *skip_reason;   /* why it will be skipped, first reason wins */
-    GChecksum *checksum; /* first pass: of the VEVENT's lines */
-    char *raw_uid;       /* first pass: its UID as written */
+    char *skip_reason;    /* why it will be skipped, first reason wins */
+    EVP_MD_CTX *checksum; /* first pass: of the VEVENT's lines */
+    char *raw_uid;        /* first pass: its UID as written */
     guint components;
     gboolean seen_calendar;
 } Feeder;
@@ -1076,8 +1114,8 @@ static icalcomponent *feeder_feed(Feeder *feeder, const char *line)
     /* Google and others stamp every event with the export time, which says nothing
      * about whether the event changed. */
     if (!g_str_equal(name, "DTSTAMP")) {
-        g_checksum_update(feeder->checksum, (const guchar *)line, -1);
-        g_checksum_update(feeder->checksum, (const guchar *)"\n", 1);
+        digest_update(feeder->checksum, line, strlen(line));
+        digest_update(feeder->checksum, "\n", 1);
     }
     if (feeder->stack->len == feeder->fed_depth && !feeder->raw_uid && g_str_equal(name, "UID")) {
         g_autofree char *uid = unescape_text(value);
@@ -1101,7 +1139,7 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
         raw->line = feeder->start_line;
         raw->parent = g_strdup(feeder->stack->pdata[feeder->fed_depth - 2]);
         raw->uid = g_steal_pointer(&feeder->raw_uid);
-        raw->hash = g_strdup(g_checksum_get_string(feeder->checksum));
+        raw->hash = digest_hex(feeder->checksum);
         raw->clean = reason == NULL;
         g_ptr_array_add(st->raw_events, raw);
         return;
@@ -1189,7 +1227,7 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
             feeder->start_line = line->line;
             feeder->start_pos = line->start_pos;
             if (feeder->collect && feeder->in_event) {
-                g_checksum_reset(feeder->checksum);
+                digest_reset(feeder->checksum);
                 g_clear_pointer(&feeder->raw_uid, g_free);
             }
         }
@@ -1240,9 +1278,9 @@ static gboolean feeder_line(ImportState *st, Feeder *feeder, const ContentLine *
     return TRUE;
 }
 
-/* Batches the small pieces of a VEVENT for its checksum: GChecksum costs a lot per call. */
+/* Batches the small pieces of a VEVENT for its checksum: each update call costs. */
 typedef struct {
-    GChecksum *checksum;
+    EVP_MD_CTX *checksum;
     gsize n;
     guchar buf[4096];
 } HashBuffer;
@@ -1250,10 +1288,10 @@ typedef struct {
 static void hash_put(HashBuffer *hash, const char *data, gsize len)
 {
     if (hash->n + len > sizeof hash->buf) {
-        g_checksum_update(hash->checksum, hash->buf, (gssize)hash->n);
+        digest_update(hash->checksum, hash->buf, hash->n);
         hash->n = 0;
         if (len > sizeof hash->buf) {
-            g_checksum_update(hash->checksum, (const guchar *)data, (gssize)len);
+            digest_update(hash->checksum, data, len);
             return;
         }
     }
@@ -1334,7 +1372,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     g_autofree HashBuffer *hash = g_new(HashBuffer, 1);
     hash->checksum = feeder->checksum;
     hash->n = 0;
-    g_checksum_reset(feeder->checksum);
+    digest_reset(feeder->checksum);
     hash_put(hash, begin->text->str, begin->text->len);
     hash_put(hash, "\n", 1);
 
@@ -1427,14 +1465,14 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     }
 
     if (hash->n > 0)
-        g_checksum_update(hash->checksum, hash->buf, (gssize)hash->n);
+        digest_update(hash->checksum, hash->buf, hash->n);
     RawEvent *raw = g_new0(RawEvent, 1);
     raw->start_pos = begin->start_pos;
     raw->end_pos = pos;
     raw->line = begin->line;
     raw->parent = g_strdup(feeder->stack->pdata[0]);
     raw->uid = g_steal_pointer(&uid);
-    raw->hash = g_strdup(g_checksum_get_string(feeder->checksum));
+    raw->hash = digest_hex(feeder->checksum);
     raw->clean = TRUE;
     g_ptr_array_add(st->raw_events, raw);
 
@@ -1469,7 +1507,7 @@ static gboolean feeder_run(ImportState *st, Feeder *feeder, Scanner *scanner, Co
         }
         if (feeder->collect && feeder->in_event && feeder->start_line == line->line &&
             feeder->stack->len == 2 && !fast_event(st, feeder, scanner, line)) {
-            g_checksum_reset(feeder->checksum);
+            digest_reset(feeder->checksum);
             feeder_feed(feeder, line->text->str);
         }
     }
@@ -1482,7 +1520,7 @@ static void feeder_init(Feeder *feeder, gboolean collect)
         .parser = icalparser_new(),
         .stack = g_ptr_array_new_with_free_func(g_free),
         .collect = collect,
-        .checksum = g_checksum_new(G_CHECKSUM_SHA256),
+        .checksum = digest_new(),
     };
 }
 
@@ -1492,7 +1530,7 @@ static void feeder_clear(Feeder *feeder)
     g_ptr_array_unref(feeder->stack);
     g_free(feeder->skip_reason);
     g_free(feeder->raw_uid);
-    g_checksum_free(feeder->checksum);
+    EVP_MD_CTX_free(feeder->checksum);
 }
 
 /* First pass over the whole file (BOM removed): checks limits and structure, reads
@@ -1522,7 +1560,7 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
         raw->end_pos = st->len;
         raw->line = feeder.start_line;
         raw->parent = g_strdup(feeder.stack->pdata[feeder.fed_depth - 2]);
-        raw->hash = g_strdup(g_checksum_get_string(feeder.checksum));
+        raw->hash = digest_hex(feeder.checksum);
         g_ptr_array_add(st->raw_events, raw);
     } else if (ok && feeder.feeding) {
         /* a VTIMEZONE cut short is no use; the parser keeps owning and frees it */
