@@ -464,6 +464,7 @@ typedef struct _RawEvent {
     char *hash;                      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside */
     gboolean clean;                  /* every line was whole: may be matched by hash alone */
     gboolean parse;                  /* chosen to be read by libical */
+    gboolean plain;                  /* walked by fast_event(): no line needed repair */
     struct _RawEvent *next_same_uid; /* import_diff_build(): the file's next with this UID */
 } RawEvent;
 
@@ -487,6 +488,8 @@ typedef struct {
     guint skipped;
     char *calendar_name;      /* X-WR-CALNAME */
     const char *current_hash; /* of the raw event being read */
+    const char *current_text; /* its text in the file when it needed no repair, else NULL */
+    gsize current_len;
     gint64 window_start;
     gint64 window_end;
 } ImportState;
@@ -899,10 +902,18 @@ static gboolean event_read(ImportState *st, icalcomponent *comp, guint line, con
     event->transparent = is_transparent(comp);
     event->cancelled = icalcomponent_get_status(comp) == ICAL_STATUS_CANCELLED;
 
-    remove_properties(comp, ICAL_XLICERROR_PROPERTY);
-    char *raw = icalcomponent_as_ical_string_r(comp);
-    event->raw = g_strdup(raw);
-    icalmemory_free_buffer(raw);
+    if (st->current_text && !icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY) &&
+        g_utf8_validate_len(st->current_text, st->current_len, NULL)) {
+        /* Text that needed no repair (fast_event() saw no control character, and it is
+         * valid UTF-8) and that libical read without complaint reads back the same: keep
+         * it as it is instead of writing the component out again. */
+        event->raw = g_strndup(st->current_text, st->current_len);
+    } else {
+        remove_properties(comp, ICAL_XLICERROR_PROPERTY);
+        char *raw = icalcomponent_as_ical_string_r(comp);
+        event->raw = g_strdup(raw);
+        icalmemory_free_buffer(raw);
+    }
     event->raw_hash = g_strdup(st->current_hash);
     *out_event = g_steal_pointer(&event);
     return TRUE;
@@ -1475,6 +1486,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     raw->uid = g_steal_pointer(&uid);
     raw->hash = digest_hex(feeder->checksum);
     raw->clean = TRUE;
+    raw->plain = TRUE;
     g_ptr_array_add(st->raw_events, raw);
 
     g_ptr_array_remove_index(feeder->stack, feeder->stack->len - 1);
@@ -1591,6 +1603,8 @@ static void parse_raw_events(ImportState *st)
         g_ptr_array_add(feeder.stack, g_strdup(raw->parent));
         feeder.finished = FALSE;
         st->current_hash = raw->hash;
+        st->current_text = raw->plain ? st->data + raw->start_pos : NULL;
+        st->current_len = raw->end_pos - raw->start_pos;
         Scanner scanner = {
             .data = st->data, .len = raw->end_pos, .pos = raw->start_pos, .line_no = raw->line - 1};
         gboolean ok;
@@ -1613,6 +1627,7 @@ static void parse_raw_events(ImportState *st)
         }
     }
     st->current_hash = NULL;
+    st->current_text = NULL;
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
     feeder_clear(&feeder);
     g_string_free(line.text, TRUE);
