@@ -1317,21 +1317,39 @@ static void hash_put(HashBuffer *hash, const char *data, gsize len)
  * byte sanitise_text() changes nothing but invalid UTF-8, which cannot make structure. */
 static gsize plain_line_end(const char *data, gsize len, gsize pos)
 {
-    for (gsize i = pos; i < len; i++) {
-        guchar c = (guchar)data[i];
-        if (G_LIKELY(c >= 0x20 && c != 0x7f && c != 0xc2))
-            continue;
-        if (c == '\n' || c == '\r')
-            return i;
-        if (c == '\t')
-            continue;
-        if (c == 0xc2 && i + 1 < len &&
-            ((guchar)data[i + 1] < 0x80 || (guchar)data[i + 1] > 0x9f) && data[i + 1] != '\n' &&
-            data[i + 1] != '\r')
-            continue;
-        return 0;
+    const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+    const guint64 highs = ones * 0x80;
+    gsize i = pos;
+    for (;;) {
+        /* eight bytes at a time while none is below 0x20, DEL or 0xC2 (the usual
+         * word tests for a zero byte: exact about whether there is one) */
+        while (i + 8 <= len) {
+            guint64 word;
+            memcpy(&word, data + i, sizeof word);
+            guint64 del = word ^ (ones * 0x7f);
+            guint64 c2 = word ^ (ones * 0xc2);
+            if (((word - ones * 0x20) & ~word & highs) | ((del - ones) & ~del & highs) |
+                ((c2 - ones) & ~c2 & highs))
+                break;
+            i += 8;
+        }
+        for (gsize stop = MIN(len, i + 8); i < stop; i++) {
+            guchar c = (guchar)data[i];
+            if (G_LIKELY(c >= 0x20 && c != 0x7f && c != 0xc2))
+                continue;
+            if (c == '\n' || c == '\r')
+                return i;
+            if (c == '\t')
+                continue;
+            if (c == 0xc2 && i + 1 < len &&
+                ((guchar)data[i + 1] < 0x80 || (guchar)data[i + 1] > 0x9f) && data[i + 1] != '\n' &&
+                data[i + 1] != '\r')
+                continue;
+            return 0;
+        }
+        if (i >= len)
+            return len;
     }
-    return len;
 }
 
 /* Past the line end at @end (LF, CRLF or CR). */
@@ -1442,6 +1460,19 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
          * about whether the event changed (as in feeder_feed()). */
         gboolean stamp = name_is(piece, name_len, "DTSTAMP");
         gboolean want_uid = depth == 0 && !uid && name_is(piece, name_len, "UID");
+        if (want_uid && !folded && colon) {
+            /* the usual UID: whole on its line, ASCII, no escapes: taken as it is */
+            const char *value = colon + 1;
+            gsize value_len = piece_len - (gsize)(value - piece);
+            gboolean simple = TRUE;
+            for (gsize k = 0; simple && k < value_len; k++)
+                simple = (guchar)value[k] < 0x80 && value[k] != '\\';
+            if (simple) {
+                want_uid = FALSE;
+                if (value_len > 0)
+                    uid = g_strndup(value, value_len);
+            }
+        }
         g_autoptr(GString) unfolded = want_uid ? g_string_new_len(piece, (gssize)piece_len) : NULL;
         gsize total = piece_len;
         if (!stamp)
