@@ -1500,7 +1500,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
         if (unfolded) {
             sanitise_text(unfolded);
             const char *value;
-            g_autofree char *name = line_name(unfolded->str, &value);
+            g_free(line_name(unfolded->str, &value)); /* only where the value starts matters */
             g_autofree char *text = unescape_text(value);
             if (*text)
                 uid = g_steal_pointer(&text);
