@@ -6,7 +6,7 @@
 # when everything is already there.
 set -euo pipefail
 
-build_packages=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev libical-dev libsqlite3-dev
+build_packages=(gcc libc6-dev meson ninja-build pkg-config libglib2.0-dev libical-dev libsqlite3-dev libssl-dev
     libnotify-dev libjson-glib-dev tzdata)
 test_packages=(jq sqlite3 dbus-daemon dbus-bin xvfb xauth dunst libnotify-bin libglib2.0-bin
     python3-icalendar python3-dateutil python3-dbusmock valgrind clang-format hebcal git

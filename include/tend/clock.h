@@ -49,6 +49,15 @@ gint64 tend_date_to_local(gint64 date, GTimeZone *tz);
 /* The all-day value of the local day that contains @instant. */
 gint64 tend_date_of(gint64 instant, GTimeZone *tz);
 
+/* Calendar arithmetic, proleptic Gregorian (Howard Hinnant's algorithms), valid for
+ * any year a gint64 of days can hold. */
+/* Days since 1970-01-01 of @year-@month-@day (@month 1..12, @day 1..31). */
+gint64 tend_days_from_civil(gint64 year, int month, int day);
+/* The year, month (1..12) and day (1..31) of @days since 1970-01-01. */
+void tend_civil_from_days(gint64 days, int *out_year, int *out_month, int *out_day);
+/* @a / @b rounded towards minus infinity (@b != 0), e.g. the day of a negative time. */
+gint64 tend_floor_div(gint64 a, gint64 b);
+
 /* "2026-11-26T20:00:00Z" */
 char *tend_format_utc(gint64 instant);
 /* "2026-12-24" for an all-day value */

@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static gint64 days_from_civil(gint64 y, int m, int d)
+gint64 tend_days_from_civil(gint64 y, int m, int d)
 {
     y -= m <= 2;
     gint64 era = (y >= 0 ? y : y - 399) / 400;
@@ -21,7 +20,23 @@ static gint64 days_from_civil(gint64 y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static gint64 floor_div(gint64 a, gint64 b)
+void tend_civil_from_days(gint64 z, int *out_y, int *out_m, int *out_d)
+{
+    z += 719468;
+    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    gint64 doe = z - era * 146097;
+    gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    gint64 y = yoe + era * 400;
+    gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    gint64 mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *out_y = (int)(y + (m <= 2));
+    *out_m = m;
+    *out_d = d;
+}
+
+gint64 tend_floor_div(gint64 a, gint64 b)
 {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
@@ -35,8 +50,8 @@ static int offset_at(GTimeZone *tz, gint64 instant)
 gint64 tend_local_to_utc(GTimeZone *tz, int year, int month, int day, int hour, int minute,
                          int second)
 {
-    gint64 wall =
-        days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 + minute * 60 + second;
+    gint64 wall = tend_days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 +
+                  minute * 60 + second;
     /* Zone transitions are never closer than two days, so the offsets in force
      * two days either side are the only candidates. */
     int before = offset_at(tz, wall - 2 * TEND_DAY_SECONDS);
@@ -58,18 +73,15 @@ gint64 tend_local_to_utc(GTimeZone *tz, int year, int month, int day, int hour, 
 
 gint64 tend_date_to_local(gint64 date, GTimeZone *tz)
 {
-    gint64 days = floor_div(date, TEND_DAY_SECONDS);
-    GDate civil;
-    g_date_clear(&civil, 1);
-    g_date_set_julian(&civil, (guint32)(days + 719163)); /* julian day 1 is 0001-01-01 */
-    return tend_local_to_utc(tz, g_date_get_year(&civil), g_date_get_month(&civil),
-                             g_date_get_day(&civil), 0, 0, 0);
+    int year, month, day;
+    tend_civil_from_days(tend_floor_div(date, TEND_DAY_SECONDS), &year, &month, &day);
+    return tend_local_to_utc(tz, year, month, day, 0, 0, 0);
 }
 
 gint64 tend_date_of(gint64 instant, GTimeZone *tz)
 {
     gint64 local = instant + offset_at(tz, instant);
-    return floor_div(local, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
+    return tend_floor_div(local, TEND_DAY_SECONDS) * TEND_DAY_SECONDS;
 }
 
 static gboolean valid_date(int year, int month, int day)
@@ -103,7 +115,7 @@ static gboolean parse_time(const char *text, GTimeZone *tz, gboolean date_is_all
         goto bad;
     p += 10;
     if (*p == '\0') {
-        gint64 date = days_from_civil(year, month, day) * TEND_DAY_SECONDS;
+        gint64 date = tend_days_from_civil(year, month, day) * TEND_DAY_SECONDS;
         if (date_is_all_day) {
             *out_time = date;
             *out_all_day = TRUE;
@@ -125,8 +137,8 @@ static gboolean parse_time(const char *text, GTimeZone *tz, gboolean date_is_all
     if (hour > 23 || minute > 59 || second > 59)
         goto bad;
 
-    gint64 wall =
-        days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 + minute * 60 + second;
+    gint64 wall = tend_days_from_civil(year, month, day) * TEND_DAY_SECONDS + hour * 3600 +
+                  minute * 60 + second;
     if (*p == '\0') {
         *out_time = tend_local_to_utc(tz, year, month, day, hour, minute, second);
     } else if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {

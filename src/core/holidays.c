@@ -8,6 +8,7 @@
 #include <libical/ical.h>
 #include <string.h>
 
+#include "tend/clock.h"
 #include "tend/ical-io.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
@@ -20,47 +21,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(icalcomponent, icalcomponent_free)
 
 /* ---- Dates ------------------------------------------------------------------------ */
 
-/* Julian Day Number arithmetic (Fliegel and Van Flandern); valid for years after
- * -4800. The Unix epoch is JDN 2440588. */
+gint64 holidays_date(int year, int month, int day)
+{
+    return tend_days_from_civil(year, month, day) * TEND_DAY_SECONDS;
+}
+
+/* Julian calendar dates through Julian Day Numbers (Fliegel and Van Flandern, without
+ * the century rule); valid for years after -4800. The Unix epoch is JDN 2440588. */
 #define JDN_UNIX_EPOCH 2440588
 
-static gint64 jdn_offset(int year, int month, int day, gint64 *out_y)
+gint64 holidays_julian_date(int year, int month, int day)
 {
     int a = (14 - month) / 12;
     gint64 y = (gint64)year + 4800 - a;
     int m = month + 12 * a - 3;
-    *out_y = y;
-    return day + (153 * m + 2) / 5 + 365 * y + y / 4;
-}
-
-gint64 holidays_date(int year, int month, int day)
-{
-    gint64 y;
-    gint64 jdn = jdn_offset(year, month, day, &y);
-    jdn += -y / 100 + y / 400 - 32045;
+    gint64 jdn = day + (153 * m + 2) / 5 + 365 * y + y / 4 - 32083;
     return (jdn - JDN_UNIX_EPOCH) * TEND_DAY_SECONDS;
 }
 
-gint64 holidays_julian_date(int year, int month, int day)
-{
-    gint64 y;
-    gint64 jdn = jdn_offset(year, month, day, &y) - 32083; /* no century rule */
-    return (jdn - JDN_UNIX_EPOCH) * TEND_DAY_SECONDS;
-}
-
-/* The Gregorian year, month and day of an all-day value (Hinnant's civil_from_days). */
+/* The Gregorian year, month and day of an all-day value. */
 static void date_split(gint64 date, int *out_year, int *out_month, int *out_day)
 {
-    gint64 z = date / TEND_DAY_SECONDS + 719468;
-    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    gint64 doe = z - era * 146097;
-    gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    gint64 mp = (5 * doy + 2) / 153;
-    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *out_day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *out_month = month;
-    *out_year = (int)(yoe + era * 400 + (month <= 2));
+    tend_civil_from_days(tend_floor_div(date, TEND_DAY_SECONDS), out_year, out_month, out_day);
 }
 
 static int date_year(gint64 date)
