@@ -76,6 +76,9 @@ void cli_warn(const char *format, ...) G_GNUC_PRINTF(1, 2);
  * returns FALSE with *out_status set to TEND_EXIT_USAGE. */
 gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int *argc,
                            char ***argv, int *out_status);
+/* cli_parse_options() for the many actions whose only option is --json. */
+gboolean cli_parse_json_only(const char *command, int *argc, char ***argv, gboolean *out_json,
+                             int *out_status);
 /* Parses a whole number in [min, max]; names @flag in the error. */
 gboolean cli_parse_int(const char *command, const char *flag, const char *text, gint64 min,
                        gint64 max, gint64 *out_value);

@@ -76,6 +76,16 @@ gboolean cli_parse_options(const char *command, const GOptionEntry *entries, int
     return TRUE;
 }
 
+gboolean cli_parse_json_only(const char *command, int *argc, char ***argv, gboolean *out_json,
+                             int *out_status)
+{
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, out_json, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    return cli_parse_options(command, entries, argc, argv, out_status);
+}
+
 gboolean cli_parse_int(const char *command, const char *flag, const char *text, gint64 min,
                        gint64 max, gint64 *out_value)
 {

@@ -399,12 +399,8 @@ static int note_add_run(int argc, char **argv)
 static int note_list_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("note list", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("note list", &argc, &argv, &json, &status))
         return status;
     if (argc != 1)
         return cli_usage("note", "note list takes no arguments; 'tend note search' finds words");
@@ -432,12 +428,8 @@ static int note_list_run(int argc, char **argv)
 static int note_search_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("note search", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("note search", &argc, &argv, &json, &status))
         return status;
     if (argc < 2)
         return cli_usage("note", "note search needs a word to look for, such as kitchen or crêpe*");

@@ -215,12 +215,8 @@ static void print_card(const char *card)
 static int plan_show_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("plan show", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("plan show", &argc, &argv, &json, &status))
         return status;
     if (argc != 2)
         return cli_usage("plan", "plan show takes one stressor ID ('tend stressor list' shows "

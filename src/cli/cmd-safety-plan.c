@@ -158,12 +158,8 @@ static int safety_plan_edit_run(int argc, char **argv)
 static int safety_plan_show_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("safety-plan show", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("safety-plan show", &argc, &argv, &json, &status))
         return status;
     if (argc != 1)
         return cli_usage("safety-plan", "safety-plan show takes no arguments");

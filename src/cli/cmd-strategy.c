@@ -166,12 +166,8 @@ static int strategy_list_run(int argc, char **argv)
 static int strategy_show_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("strategy show", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("strategy show", &argc, &argv, &json, &status))
         return status;
     if (argc != 2)
         return cli_usage("strategy", "strategy show takes one ID");

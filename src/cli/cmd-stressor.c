@@ -137,12 +137,8 @@ static int stressor_add_run(int argc, char **argv)
 static int stressor_list_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
-    if (!cli_parse_options("stressor list", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("stressor list", &argc, &argv, &json, &status))
         return status;
     if (argc != 1)
         return cli_usage("stressor", "stressor list takes no arguments");
@@ -185,13 +181,9 @@ static gboolean parse_id_argument(const char *command, int argc, char **argv, gi
 static int stressor_show_run(int argc, char **argv)
 {
     gboolean json = FALSE;
-    const GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL},
-        G_OPTION_ENTRY_NULL,
-    };
     int status;
     gint64 id;
-    if (!cli_parse_options("stressor show", entries, &argc, &argv, &status))
+    if (!cli_parse_json_only("stressor show", &argc, &argv, &json, &status))
         return status;
     if (!parse_id_argument("stressor show", argc, argv, &id))
         return TEND_EXIT_USAGE;
