@@ -55,7 +55,8 @@ gboolean coping_plan_save(TendStore *store, const char *data_dir, TendCopingPlan
 /* The plan as a card to read on the day: the event, what may be hard, the boundaries
  * and the words for them, the way out, who to text, three things to try in the moment
  * (the chosen grounding strategies first, then the library's best picks for being
- * there) with their steps, and the after-care. Times are in ctx->tz. */
+ * there) with their steps, the after-care, and last the line that points to
+ * `tend help-now`. Times are in ctx->tz. */
 char *coping_plan_card(TendStore *store, const TendContext *ctx, const char *data_dir,
                        const TendStressor *stressor, const TendCopingPlan *plan, GError **error);
 

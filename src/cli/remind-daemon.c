@@ -411,7 +411,8 @@ static void print_card(Daemon *d, const TendReminder *reminder)
         printf("%s%s", card, g_str_has_suffix(card, "\n") ? "" : "\n");
     else if (error)
         g_printerr("tend: warning: cannot show the plan: %s\n", error->message);
-    printf("If it gets too much: tend help-now\n");
+    if (!card) /* the card ends with this line itself */
+        printf("If it gets too much: tend help-now\n");
     fflush(stdout);
 }
 

@@ -320,5 +320,7 @@ char *coping_plan_card(TendStore *store, const TendContext *ctx, const char *dat
     }
     if (*plan->aftercare)
         g_string_append_printf(card, "\n\nAfterwards\n%s", plan->aftercare);
+    /* Crisis help is one step from every card, wherever the card is read. */
+    g_string_append(card, "\n\nIf it gets too much: tend help-now");
     return g_string_free(g_steal_pointer(&card), FALSE);
 }

@@ -61,7 +61,9 @@ In the moment, try one of these
   3. Take one slow breath and let your shoulders soften.
 
 Afterwards
-Bath, early night"
+Bath, early night
+
+If it gets too much: tend help-now"
 
 run 0 tend plan show 1 --json
 expect_eq "json card" "$(jq -r '.[0].card' <<<"$OUT")" "$card"

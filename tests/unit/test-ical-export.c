@@ -377,7 +377,7 @@ static void test_coping_card(Fixture *fx, gconstpointer data)
         "  1. When you feel too much\\, or not enough\\, notice the thought.\\n"
         "  2. Say to yourself: This is an old feeling. My needs are allowed.\\n"
         "  3. Take one slow breath and let your shoulders soften.\\n\\n"
-        "Afterwards\\nBath\\, early night\n"
+        "Afterwards\\nBath\\, early night\\n\\nIf it gets too much: tend help-now\n"
         "LOCATION:Mum's house\\, 12 Oak St\\; flat 2\n"
         "CATEGORIES:tend,family\n"
         "TRANSP:OPAQUE\n"
