@@ -90,6 +90,10 @@ gboolean cli_parse_int(const char *command, const char *flag, const char *text, 
 gboolean cli_parse_window(const char *command, const TendContext *ctx, const char *from_text,
                           const char *to_text, int default_days, gint64 *out_from, gint64 *out_to);
 
+/* Opens the store in @mode for commands that need no clock or zone; on failure reports
+ * it and returns NULL. */
+TendStore *cli_open_store(TendStoreMode mode);
+
 /* Builds the context from the environment and opens the store in @mode. On failure
  * reports it and returns FALSE. */
 gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode);

@@ -136,6 +136,16 @@ gboolean cli_parse_window(const char *command, const TendContext *ctx, const cha
     return TRUE;
 }
 
+TendStore *cli_open_store(TendStoreMode mode)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = store_default_path();
+    TendStore *store = store_open(path, mode, &error);
+    if (!store)
+        cli_fail(error);
+    return store;
+}
+
 gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode)
 {
     g_autoptr(GError) error = NULL;
@@ -143,10 +153,8 @@ gboolean cli_open(TendContext *ctx, TendStore **out_store, TendStoreMode mode)
         cli_fail(error);
         return FALSE;
     }
-    g_autofree char *path = store_default_path();
-    TendStore *store = store_open(path, mode, &error);
+    TendStore *store = cli_open_store(mode);
     if (!store) {
-        cli_fail(error);
         tend_context_clear(ctx);
         return FALSE;
     }

@@ -152,10 +152,9 @@ static int run(const TendContext *ctx, const char *from_text, const char *to_tex
         return TEND_EXIT_USAGE;
 
     g_autoptr(GError) error = NULL;
-    g_autofree char *path = store_default_path();
-    g_autoptr(TendStore) store = store_open(path, TEND_STORE_READ_ONLY, &error);
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_ONLY);
     if (!store)
-        return cli_fail(error);
+        return TEND_EXIT_FAILURE;
     g_autoptr(GPtrArray) items = agenda_between(store, ctx, from, to, &error);
     if (!items)
         return cli_fail(error);

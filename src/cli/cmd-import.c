@@ -83,11 +83,10 @@ static int run(const TendContext *ctx, const char *path, const char *calendar, g
     g_autoptr(TendImportBatch) batch = ical_import_read(ctx, path, &error);
     if (!batch)
         return cli_fail(error);
-    g_autofree char *db_path = store_default_path();
     g_autoptr(TendStore) store =
-        store_open(db_path, dry_run ? TEND_STORE_READ_ONLY : TEND_STORE_READ_WRITE, &error);
+        cli_open_store(dry_run ? TEND_STORE_READ_ONLY : TEND_STORE_READ_WRITE);
     if (!store)
-        return cli_fail(error);
+        return TEND_EXIT_FAILURE;
     TendImportResult result = {0};
     gboolean ok = dry_run ? ical_import_preview(store, batch, calendar, &result, &error)
                           : ical_import_apply(store, batch, calendar, &result, &error);

@@ -122,11 +122,10 @@ static int remind_once(gboolean json)
     if (builder)
         json_builder_begin_array(builder);
     if (due->len > 0) {
-        g_autofree char *path = store_default_path();
-        g_autoptr(TendStore) store = store_open(path, TEND_STORE_READ_WRITE, &error);
+        g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
         if (!store) {
             tend_context_clear(&ctx);
-            return cli_fail(error);
+            return TEND_EXIT_FAILURE;
         }
         show_due(store, &ctx, due, now, builder, &tally);
         notifier_uninit();
@@ -304,12 +303,10 @@ static int remind_urgent(const char *item, gboolean urgent)
     if (!cli_parse_int("remind", flag, parts[1], 1, G_MAXINT32, &id))
         return TEND_EXIT_USAGE;
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
     g_autoptr(GError) error = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     if (!alarms_set_urgent(store, type, id, urgent, &error)) {
         if (g_error_matches(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND))
             g_prefix_error(&error, "%s: ", flag);

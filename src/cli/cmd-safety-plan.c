@@ -164,11 +164,9 @@ static int safety_plan_show_run(int argc, char **argv)
     if (argc != 1)
         return cli_usage("safety-plan", "safety-plan show takes no arguments");
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_ONLY);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     g_auto(GStrv) plan = safety_plan_load(store, &error);
     if (!plan)

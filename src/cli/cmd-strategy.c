@@ -129,11 +129,9 @@ static int strategy_list_run(int argc, char **argv)
     if (!check_category(category))
         return TEND_EXIT_USAGE;
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_ONLY);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) list = strategy_list(store, tend_data_dir(), all, &error);
     if (!list)
@@ -172,11 +170,9 @@ static int strategy_show_run(int argc, char **argv)
     if (argc != 2)
         return cli_usage("strategy", "strategy show takes one ID");
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_ONLY);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     g_autoptr(TendStrategy) strategy = strategy_get(store, tend_data_dir(), argv[1], &error);
     if (!strategy)
@@ -237,11 +233,9 @@ static int strategy_add_run(int argc, char **argv)
     strategy->steps = g_strdupv(steps);
     strategy->why = g_strdup(why);
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     if (!store_begin(store, &error) || !strategy_add(store, tend_data_dir(), strategy, &error) ||
         !store_commit(store, &error)) {
@@ -291,11 +285,9 @@ static int strategy_edit_run(int argc, char **argv)
         changes.set_fits = TRUE;
     }
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     g_autoptr(TendStrategy) strategy = NULL;
     if (!store_begin(store, &error) ||
@@ -322,11 +314,9 @@ static int strategy_mark_run(int argc, char **argv, gboolean hide)
     if (argc != 2)
         return cli_usage("strategy", "strategy %s takes one ID", hide ? "hide" : "unhide");
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     if (!store_begin(store, &error) ||
         !strategy_set_hidden(store, tend_data_dir(), argv[1], hide, &error) ||
@@ -364,11 +354,9 @@ static int strategy_rate_run(int argc, char **argv)
     if (!cli_parse_int("strategy", "the rating", argv[2], 1, 5, &rating))
         return TEND_EXIT_USAGE;
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_WRITE))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_WRITE);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     if (!store_begin(store, &error) ||
         !strategy_rate(store, tend_data_dir(), argv[1], (int)rating, &error) ||
@@ -396,11 +384,9 @@ static int strategy_scripts_run(int argc, char **argv)
     if (argc != 1)
         return cli_usage("strategy", "strategy scripts takes no arguments");
 
-    TendContext ctx;
-    g_autoptr(TendStore) store = NULL;
-    if (!cli_open(&ctx, &store, TEND_STORE_READ_ONLY))
+    g_autoptr(TendStore) store = cli_open_store(TEND_STORE_READ_ONLY);
+    if (!store)
         return TEND_EXIT_FAILURE;
-    tend_context_clear(&ctx);
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) scripts = script_list(store, tend_data_dir(), situation, &error);
     if (!scripts)
