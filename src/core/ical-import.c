@@ -902,8 +902,14 @@ static gboolean event_read(ImportState *st, icalcomponent *comp, guint line, con
     event->transparent = is_transparent(comp);
     event->cancelled = icalcomponent_get_status(comp) == ICAL_STATUS_CANCELLED;
 
-    if (st->current_text && !icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY) &&
-        g_utf8_validate_len(st->current_text, st->current_len, NULL)) {
+    /* The text is kept only where it is read again: a repeating event is expanded anew
+     * for windows its stored occurrences do not cover (ical_expand_stored()). Anything
+     * else is whole in its columns, and its hash alone recognises it on re-import. */
+    if (!event->rrule || *event->recurrence_id) {
+        event->raw = NULL;
+    } else if (st->current_text &&
+               !icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY) &&
+               g_utf8_validate_len(st->current_text, st->current_len, NULL)) {
         /* Text that needed no repair (fast_event() saw no control character, and it is
          * valid UTF-8) and that libical read without complaint reads back the same: keep
          * it as it is instead of writing the component out again. */
@@ -2201,7 +2207,7 @@ static void bind_event(sqlite3_stmt *stmt, gint64 calendar_id, const ParsedEvent
     bind_text_or_null(stmt, 10, event->start.zone ? event->start.zone->name : NULL);
     bind_text_or_null(stmt, 11, event->rrule);
     sqlite3_bind_int(stmt, 12, event->transparent);
-    sqlite3_bind_text(stmt, 13, event->raw, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 13, event->raw ? event->raw : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 14, event->raw_hash, -1, SQLITE_TRANSIENT);
 }
 
