@@ -2,6 +2,7 @@
  * real libical and a real SQLite database. The clock (TEND_NOW) and the zone
  * (TZ=America/New_York) are fixed, so every instant below is exact. */
 #include <glib/gstdio.h>
+#include <libical/ical.h>
 #include <string.h>
 
 #include "tend/agenda.h"
@@ -943,6 +944,78 @@ static void test_agenda_beyond_stored_window(Fixture *f, gconstpointer data)
     g_assert_cmpstr(s1, ==, "2031-07-08T22:30:00Z");
 }
 
+/* tend walks the common rules itself instead of through libical's iterator (ICU, slow);
+ * here libical's own iterator answers the same rules from every weekday of a week, with
+ * INTERVAL, COUNT and UNTIL, and tend must store exactly its instances in the window. */
+static void test_simple_rules_match_libical(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    static const char *const rules[] = {
+        "FREQ=DAILY",
+        "FREQ=DAILY;INTERVAL=3",
+        "FREQ=DAILY;COUNT=40",
+        "FREQ=DAILY;UNTIL=20261203T100000Z",
+        "FREQ=WEEKLY",
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=30",
+        "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=200",
+        "FREQ=DAILY;BYDAY=SA,SU",
+        "FREQ=DAILY;INTERVAL=2;BYDAY=MO,WE,FR;COUNT=50",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+        "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=10",
+        "FREQ=WEEKLY;BYDAY=SU,SA;UNTIL=20261220T235959Z",
+        "FREQ=MONTHLY",
+        "FREQ=MONTHLY;COUNT=24",
+        "FREQ=MONTHLY;INTERVAL=5",
+        "FREQ=YEARLY",
+        "FREQ=YEARLY;COUNT=3",
+    };
+    /* 2026-09-05 is a Saturday; the series start before the window (from 2026-10-01) */
+    static const char *const starts[] = {"20260905", "20260906", "20260907", "20260908",
+                                         "20260909", "20260910", "20260911", "20251028"};
+    g_autoptr(GString) body = g_string_new(NULL);
+    g_autoptr(GString) expected = g_string_new(NULL);
+    gint64 window_start = instant("2026-11-01T12:00:00Z") - 31 * TEND_DAY_SECONDS;
+    gint64 window_end = instant("2026-11-01T12:00:00Z") + 400 * TEND_DAY_SECONDS;
+    for (guint r = 0; r < G_N_ELEMENTS(rules); r++) {
+        for (guint d = 0; d < G_N_ELEMENTS(starts); d++) {
+            g_autofree char *dtstart = g_strdup_printf("%sT100000Z", starts[d]);
+            g_autofree char *uid = g_strdup_printf("rule-%02u-%u@example.tend", r, d);
+            g_string_append_printf(body,
+                                   "BEGIN:VEVENT\r\nUID:%s\r\nDTSTART:%s\r\nDURATION:PT1H\r\n"
+                                   "RRULE:%s\r\nEND:VEVENT\r\n",
+                                   uid, dtstart, rules[r]);
+            struct icalrecurrencetype rule = icalrecurrencetype_from_string(rules[r]);
+            icalrecur_iterator *it = icalrecur_iterator_new(rule, icaltime_from_string(dtstart));
+            g_assert_nonnull(it);
+            for (;;) {
+                struct icaltimetype next = icalrecur_iterator_next(it);
+                if (icaltime_is_null_time(next))
+                    break;
+                gint64 start = icaltime_as_timet(next);
+                if (start >= window_end)
+                    break;
+                if (start + 3600 <= window_start)
+                    continue;
+                g_autofree char *from = tend_format_utc(start);
+                g_autofree char *to = tend_format_utc(start + 3600);
+                g_string_append_printf(expected, "%s|%s|%s\n", uid, from, to);
+            }
+            icalrecur_iterator_free(it);
+        }
+    }
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "rules.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==, "");
+    g_autofree char *stored = query(f, "SELECT e.uid, utc(o.start_utc), utc(o.end_utc) FROM "
+                                       "occurrences o JOIN events e ON e.id = o.event_id "
+                                       "ORDER BY e.uid, o.start_utc");
+    g_assert_cmpuint(strlen(expected->str), >, 100000); /* thousands of instances */
+    g_assert_cmpstr(stored, ==, expected->str);
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -970,6 +1043,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/preview-writes-nothing", test_preview_writes_nothing, NULL);
     ADD("/ical-import/agenda-beyond-stored-window", test_agenda_beyond_stored_window, NULL);
     ADD("/ical-import/longest-span-kept-exact", test_longest_span_kept_exact, NULL);
+    ADD("/ical-import/simple-rules-match-libical", test_simple_rules_match_libical, NULL);
 #undef ADD
     return g_test_run();
 }
