@@ -459,13 +459,15 @@ typedef struct _RawEvent {
     gsize start_pos; /* byte range in the file, from BEGIN:VEVENT ... */
     gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
-    char *parent;                    /* the component it sits in, normally VCALENDAR */
-    char *uid;                       /* as written (TEXT escapes undone); NULL when none */
-    char *hash;                      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside */
-    gboolean clean;                  /* every line was whole: may be matched by hash alone */
-    gboolean parse;                  /* chosen to be read by libical */
-    gboolean plain;                  /* walked by fast_event(): no line needed repair */
-    struct _RawEvent *next_same_uid; /* import_diff_build(): the file's next with this UID */
+    char *parent;      /* the component it sits in, normally VCALENDAR */
+    char *uid;         /* as written (TEXT escapes undone); NULL when none */
+    char *hash;        /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside */
+    gboolean clean;    /* every line was whole: may be matched by hash alone */
+    gboolean parse;    /* chosen to be read by libical */
+    gboolean plain;    /* walked by fast_event(): no line needed repair */
+    gboolean alone;    /* its UID is on no other event of the file: read and written at once */
+    gboolean streamed; /* alone, and libical read the same UID: already planned */
+    struct _RawEvent *next_same_uid; /* import_mirror(): the file's next with this UID */
 } RawEvent;
 
 static void raw_event_free(RawEvent *raw)
@@ -1622,52 +1624,61 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
     return ok;
 }
 
-/* Second pass: libical reads the raw events marked to be parsed, one at a time,
+/* Second pass: libical reads the raw events chosen to be parsed, one at a time, each
  * into st->events (or a warning). */
-static void parse_raw_events(ImportState *st)
-{
-    ContentLine line = {.text = g_string_new(NULL)};
+typedef struct {
+    ContentLine line;
     Feeder feeder;
-    feeder_init(&feeder, FALSE);
-    feeder.seen_calendar = TRUE;
-    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerrorstate saved;
+} EventReader;
+
+static void event_reader_init(EventReader *reader)
+{
+    reader->line = (ContentLine){.text = g_string_new(NULL)};
+    feeder_init(&reader->feeder, FALSE);
+    reader->feeder.seen_calendar = TRUE;
+    reader->saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
-    for (guint i = 0; i < st->raw_events->len; i++) {
-        RawEvent *raw = st->raw_events->pdata[i];
-        if (!raw->parse)
-            continue;
-        g_ptr_array_set_size(feeder.stack, 0);
-        g_ptr_array_add(feeder.stack, g_strdup(raw->parent));
-        feeder.finished = FALSE;
-        st->current_hash = raw->hash;
-        st->current_text = raw->plain ? st->data + raw->start_pos : NULL;
-        st->current_len = raw->end_pos - raw->start_pos;
-        Scanner scanner = {
-            .data = st->data, .len = raw->end_pos, .pos = raw->start_pos, .line_no = raw->line - 1};
-        gboolean ok;
-        feeder_run(st, &feeder, &scanner, &line, &ok, NULL);
-        if (feeder.feeding) {
-            /* The file stops inside this event: what libical has of it is not whole.
-             * The parser keeps owning it; icalparser_clean() frees it. */
-            icalcomponent *partial = icalparser_clean(feeder.parser);
-            const char *given_uid = partial ? icalcomponent_get_uid(partial) : NULL;
-            g_autofree char *uid = NULL;
-            if (given_uid && *given_uid)
-                uid = g_strdup(given_uid);
-            else if (partial)
-                uid = derive_uid(partial);
-            add_warning(st, feeder.start_line, uid, TRUE,
-                        "the file ends before this event does (no END:VEVENT)");
-            feeder.feeding = FALSE;
-            feeder.in_event = FALSE;
-            g_clear_pointer(&feeder.skip_reason, g_free);
-        }
+}
+
+static void event_reader_clear(EventReader *reader)
+{
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, reader->saved);
+    feeder_clear(&reader->feeder);
+    g_string_free(reader->line.text, TRUE);
+}
+
+static void event_reader_read(ImportState *st, EventReader *reader, const RawEvent *raw)
+{
+    Feeder *feeder = &reader->feeder;
+    g_ptr_array_set_size(feeder->stack, 0);
+    g_ptr_array_add(feeder->stack, g_strdup(raw->parent));
+    feeder->finished = FALSE;
+    st->current_hash = raw->hash;
+    st->current_text = raw->plain ? st->data + raw->start_pos : NULL;
+    st->current_len = raw->end_pos - raw->start_pos;
+    Scanner scanner = {
+        .data = st->data, .len = raw->end_pos, .pos = raw->start_pos, .line_no = raw->line - 1};
+    gboolean ok;
+    feeder_run(st, feeder, &scanner, &reader->line, &ok, NULL);
+    if (feeder->feeding) {
+        /* The file stops inside this event: what libical has of it is not whole.
+         * The parser keeps owning it; icalparser_clean() frees it. */
+        icalcomponent *partial = icalparser_clean(feeder->parser);
+        const char *given_uid = partial ? icalcomponent_get_uid(partial) : NULL;
+        g_autofree char *uid = NULL;
+        if (given_uid && *given_uid)
+            uid = g_strdup(given_uid);
+        else if (partial)
+            uid = derive_uid(partial);
+        add_warning(st, feeder->start_line, uid, TRUE,
+                    "the file ends before this event does (no END:VEVENT)");
+        feeder->feeding = FALSE;
+        feeder->in_event = FALSE;
+        g_clear_pointer(&feeder->skip_reason, g_free);
     }
     st->current_hash = NULL;
     st->current_text = NULL;
-    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
-    feeder_clear(&feeder);
-    g_string_free(line.text, TRUE);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1993,7 +2004,7 @@ static void event_expand(ImportState *st, ParsedEvent *event, GHashTable *overri
     for (guint i = 0; i < event->exdates->len; i++)
         exclusions_add(&exclusions, &g_array_index(event->exdates, ResolvedTime, i), all_day);
     GPtrArray *replaced =
-        event->recurrence_id[0] ? NULL : g_hash_table_lookup(overrides, event->uid);
+        event->recurrence_id[0] || !overrides ? NULL : g_hash_table_lookup(overrides, event->uid);
     for (guint i = 0; replaced && i < replaced->len; i++)
         exclusions_add(&exclusions, &((ParsedEvent *)replaced->pdata[i])->recurrence, all_day);
 
@@ -2038,12 +2049,12 @@ static void event_expand(ImportState *st, ParsedEvent *event, GHashTable *overri
                     TEND_ICAL_MAX_OCCURRENCES, TEND_ICAL_MAX_OCCURRENCES);
 }
 
-/* Keeps one event per UID and RECURRENCE-ID (the highest SEQUENCE, else the later
- * one), then expands each. */
-static void expand_all(ImportState *st)
+/* Keeps one event per UID and RECURRENCE-ID among st->events from @first on (the
+ * highest SEQUENCE, else the later one), then expands each with its overrides. */
+static void expand_events(ImportState *st, guint first)
 {
     g_autoptr(GHashTable) by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; i < st->events->len; i++) {
+    for (guint i = first; i < st->events->len; i++) {
         ParsedEvent *event = st->events->pdata[i];
         char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
         ParsedEvent *earlier = g_hash_table_lookup(by_key, key);
@@ -2065,7 +2076,7 @@ static void expand_all(ImportState *st)
 
     g_autoptr(GHashTable) overrides =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
-    for (guint i = 0; i < st->events->len; i++) {
+    for (guint i = first; i < st->events->len; i++) {
         ParsedEvent *event = st->events->pdata[i];
         if (event->dropped || !event->recurrence_id[0])
             continue;
@@ -2076,7 +2087,7 @@ static void expand_all(ImportState *st)
         }
         g_ptr_array_add(list, event);
     }
-    for (guint i = 0; i < st->events->len; i++) {
+    for (guint i = first; i < st->events->len; i++) {
         ParsedEvent *event = st->events->pdata[i];
         if (!event->dropped)
             event_expand(st, event, overrides);
@@ -2231,20 +2242,45 @@ typedef struct {
     gboolean changed;   /* FALSE: the same text, only its occurrences may need writing */
 } PlannedWrite;
 
-/* What importing the file into a calendar would change, worked out with reads only. */
+/* PlannedWrites go to the writer in batches of this many. */
+#define MIRROR_BATCH 512
+
+/* The store's side of an import: writes what import_mirror() plans into the calendar,
+ * inside the caller's transaction, on a thread of its own while libical reads the rest
+ * of the file. On two cores the SQLite writes, about as long as the reading, then add
+ * little to it. Only this thread uses the store between mirror_start() and
+ * mirror_stop(); the events it is sent stay owned by the ImportState and are not
+ * changed once sent. */
 typedef struct {
-    gint64 calendar_id;    /* 0 when the calendar is new */
-    gint64 anchor;         /* recorded as imported_at: the expansion window is around it */
-    GPtrArray *stored;     /* StoredEvent* of the calendar */
-    GStringChunk *strings; /* their text */
-    GArray *writes;        /* PlannedWrite */
+    TendStore *store;
+    gint64 calendar_id;
+    gint64 longest; /* calendars.longest as stored */
+    sqlite3_stmt *insert;
+    sqlite3_stmt *update;
+    sqlite3_stmt *remove;
+    OccurrenceWriter occurrences;
+    GAsyncQueue *queue; /* GArray of PlannedWrite; an empty one says there is no more */
+    GThread *thread;
+    GError *error; /* the thread's first failure; it writes nothing after it */
+} Mirror;
+
+/* What importing the file into a calendar changes. */
+typedef struct {
+    gint64 calendar_id;        /* 0 when the calendar is new */
+    gint64 anchor;             /* recorded as imported_at: the expansion window is around it */
+    GPtrArray *stored;         /* StoredEvent* of the calendar */
+    GStringChunk *strings;     /* their text */
+    GHashTable *stored_by_key; /* "UID\x1fRECURRENCE-ID" -> StoredEvent*, once needed */
+    Mirror *mirror;            /* NULL for a preview */
+    GArray *batch;             /* PlannedWrite not yet sent to the mirror */
 } ImportDiff;
 
 static void import_diff_clear(ImportDiff *diff)
 {
     g_clear_pointer(&diff->stored, g_ptr_array_unref);
     g_clear_pointer(&diff->strings, g_string_chunk_free);
-    g_clear_pointer(&diff->writes, g_array_unref);
+    g_clear_pointer(&diff->stored_by_key, g_hash_table_unref);
+    g_clear_pointer(&diff->batch, g_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ImportDiff, import_diff_clear)
 
@@ -2327,145 +2363,6 @@ static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *di
     return TRUE;
 }
 
-/* Works out, reading the store only, what mirroring the batch into the calendar @name
- * changes. A UID whose events all hash as stored is unchanged without libical reading
- * it; the others are read and expanded here. Fills the counts and changes of @result. */
-static gboolean import_diff_build(TendStore *store, ImportState *st, const char *name, gint64 now,
-                                  ImportDiff *diff, TendImportResult *result, GError **error)
-{
-    diff->stored = g_ptr_array_new_with_free_func(g_free);
-    diff->strings = g_string_chunk_new(64 * 1024);
-    diff->writes = g_array_new(FALSE, FALSE, sizeof(PlannedWrite));
-    diff->anchor = now;
-
-    g_autoptr(sqlite3_stmt) cal =
-        store_prepare(store, "SELECT id, imported_at FROM calendars WHERE name = ?1", error);
-    if (!cal)
-        return FALSE;
-    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
-    gboolean moved = TRUE; /* the window is not the one the stored repeats have */
-    int rc = sqlite3_step(cal);
-    if (rc == SQLITE_ROW) {
-        diff->calendar_id = sqlite3_column_int64(cal, 0);
-        gint64 imported_at = sqlite3_column_int64(cal, 1);
-        /* Keep the window the stored repeats were worked out for while it is fresh, so
-         * an unchanged repeating event needs no work; after a while move it on. */
-        if (imported_at <= now &&
-            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
-            diff->anchor = imported_at;
-            moved = FALSE;
-        }
-    } else if (rc != SQLITE_DONE) {
-        return store_set_error(store, error, "cannot read the calendars");
-    }
-    st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
-    st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
-    if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff, error))
-        return FALSE;
-
-    /* UID -> the first of the rows (stored) or raw events (file) with it, the rest
-     * chained through next_same_uid */
-    g_autoptr(GHashTable) stored_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
-        row->next_same_uid = g_hash_table_lookup(stored_by_uid, row->uid);
-        g_hash_table_insert(stored_by_uid, row->uid, row);
-    }
-
-    /* Group the file's events by the UID they name. */
-    g_autoptr(GHashTable) file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < st->raw_events->len; i++) {
-        RawEvent *raw = st->raw_events->pdata[i];
-        if (!raw->clean || !raw->uid) {
-            raw->parse = TRUE;
-            continue;
-        }
-        raw->next_same_uid = g_hash_table_lookup(file_by_uid, raw->uid);
-        g_hash_table_insert(file_by_uid, raw->uid, raw);
-    }
-    GHashTableIter iter;
-    gpointer key, value;
-    g_hash_table_iter_init(&iter, file_by_uid);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        RawEvent *group = value;
-        StoredEvent *rows = g_hash_table_lookup(stored_by_uid, key);
-        guint in_file = 0, in_store = 0;
-        gboolean repeats = FALSE;
-        for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
-            in_file++;
-        for (StoredEvent *row = rows; row; row = row->next_same_uid) {
-            in_store++;
-            repeats = repeats || row->repeats;
-        }
-        gboolean unchanged = rows && in_store == in_file && !(moved && repeats);
-        if (unchanged && in_file == 1) {
-            unchanged = g_str_equal(group->hash, rows->hash);
-        } else if (unchanged) {
-            g_autoptr(GPtrArray) file_hashes = g_ptr_array_new();
-            g_autoptr(GPtrArray) stored_hashes = g_ptr_array_new();
-            for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
-                g_ptr_array_add(file_hashes, raw->hash);
-            for (StoredEvent *row = rows; row; row = row->next_same_uid)
-                g_ptr_array_add(stored_hashes, row->hash);
-            unchanged = same_hashes(file_hashes, stored_hashes);
-        }
-        for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
-            raw->parse = !unchanged;
-        if (unchanged) {
-            for (StoredEvent *row = rows; row; row = row->next_same_uid)
-                row->seen = TRUE;
-            result->unchanged += in_store;
-        }
-    }
-
-    parse_raw_events(st);
-    expand_all(st);
-
-    /* (UID, RECURRENCE-ID) -> stored row, for the events libical read */
-    g_autoptr(GHashTable) stored_by_key =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; st->events->len > 0 && i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
-        g_hash_table_insert(stored_by_key, g_strconcat(row->uid, "\x1f", row->recurrence_id, NULL),
-                            row);
-    }
-    for (guint i = 0; i < st->events->len; i++) {
-        ParsedEvent *event = st->events->pdata[i];
-        if (event->dropped)
-            continue;
-        g_autofree char *event_key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
-        StoredEvent *row = g_hash_table_lookup(stored_by_key, event_key);
-        if (row && row->seen) /* read twice under two UIDs; the first one counts */
-            continue;
-        PlannedWrite write = {.event = event, .row_id = row ? row->id : 0, .changed = TRUE};
-        if (row) {
-            row->seen = TRUE;
-            write.changed = !g_str_equal(row->hash, event->raw_hash);
-        }
-        g_array_append_val(diff->writes, write);
-        if (!write.changed) {
-            result->unchanged++;
-            continue;
-        }
-        if (row)
-            result->updated++;
-        else
-            result->added++;
-        add_change(result->changes, row ? TEND_IMPORT_UPDATED : TEND_IMPORT_ADDED, event->uid,
-                   event->summary, event->start.value, event->start.is_date);
-    }
-    for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
-        if (row->seen)
-            continue;
-        result->removed++;
-        add_change(result->changes, TEND_IMPORT_REMOVED, row->uid, row->summary, row->start,
-                   row->all_day);
-    }
-    g_ptr_array_sort(result->changes, compare_changes);
-    return TRUE;
-}
-
 /* Keeps calendars.longest exact. If nothing removed was as long as the stored longest, that
  * occurrence is still there and only what was written can exceed it; otherwise (rare) the
  * calendar's occurrences are read again. */
@@ -2499,10 +2396,14 @@ static gboolean update_longest(TendStore *store, gint64 calendar_id, gint64 stor
     return TRUE;
 }
 
-static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportDiff *diff,
-                                const char *name, const char *source, gint64 *out_calendar_id,
-                                GError **error)
+static gboolean mirror_open(Mirror *mirror, TendStore *store, gint64 anchor, const char *name,
+                            const char *source, GError **error)
 {
+    mirror->store = store;
+    /* A first import of a large export writes tens of megabytes in one transaction;
+     * with SQLite's 2 MB cache the pages spill to the WAL and are read back. */
+    if (!store_exec(store, "PRAGMA cache_size = -65536", error))
+        return FALSE;
     g_autoptr(sqlite3_stmt) cal =
         store_prepare(store,
                       "INSERT INTO calendars (name, source, imported_at) VALUES (?1, ?2, ?3) "
@@ -2513,79 +2414,365 @@ static gboolean mirror_calendar(TendStore *store, ImportState *st, const ImportD
         return FALSE;
     sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(cal, 2, source, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(cal, 3, diff->anchor);
+    sqlite3_bind_int64(cal, 3, anchor);
     if (sqlite3_step(cal) != SQLITE_ROW)
         return store_set_error(store, error, "cannot record the calendar");
-    gint64 calendar_id = sqlite3_column_int64(cal, 0);
-    gint64 longest = sqlite3_column_int64(cal, 1);
+    mirror->calendar_id = sqlite3_column_int64(cal, 0);
+    mirror->longest = sqlite3_column_int64(cal, 1);
     if (sqlite3_step(cal) != SQLITE_DONE)
         return store_set_error(store, error, "cannot record the calendar");
 
-    g_autoptr(sqlite3_stmt) insert = store_prepare(
+    mirror->insert = store_prepare(
         store,
         "INSERT INTO events (calendar_id, uid, recurrence_id, sequence, summary, location, "
         "start_utc, end_utc, all_day, tzid, rrule, transparent, raw, raw_hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         error);
-    g_autoptr(sqlite3_stmt) update = store_prepare(
-        store,
-        "UPDATE events SET calendar_id = ?1, uid = ?2, recurrence_id = ?3, sequence = ?4, "
-        "summary = ?5, location = ?6, start_utc = ?7, end_utc = ?8, all_day = ?9, tzid = ?10, "
-        "rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14 WHERE id = ?15",
-        error);
-    g_autoptr(sqlite3_stmt) remove =
-        store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
-    g_auto(OccurrenceWriter) writer = {0};
-    if (!insert || !update || !remove || !occurrence_writer_init(&writer, store, error))
-        return FALSE;
+    if (mirror->insert)
+        mirror->update = store_prepare(
+            store,
+            "UPDATE events SET calendar_id = ?1, uid = ?2, recurrence_id = ?3, sequence = ?4, "
+            "summary = ?5, location = ?6, start_utc = ?7, end_utc = ?8, all_day = ?9, "
+            "tzid = ?10, rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14 "
+            "WHERE id = ?15",
+            error);
+    if (mirror->update)
+        mirror->remove = store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
+    return mirror->remove && occurrence_writer_init(&mirror->occurrences, store, error);
+}
 
-    for (guint i = 0; i < diff->writes->len; i++) {
-        const PlannedWrite *write = &g_array_index(diff->writes, PlannedWrite, i);
-        ParsedEvent *event = write->event;
-        gint64 event_id = write->row_id;
-        if (!write->changed) {
-            gboolean same = FALSE;
-            if (!occurrences_equal(&writer, event_id, event->occurrences, &same, error))
-                return FALSE;
-            /* the window moves with time, so an unchanged event may need new dates */
-            if (!same && !write_occurrences(&writer, event_id, FALSE, event->occurrences, error))
-                return FALSE;
+static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError **error)
+{
+    ParsedEvent *event = write->event;
+    gint64 event_id = write->row_id;
+    if (!write->changed) {
+        gboolean same = FALSE;
+        if (!occurrences_equal(&mirror->occurrences, event_id, event->occurrences, &same, error))
+            return FALSE;
+        /* the window moves with time, so an unchanged event may need new dates */
+        return same ||
+               write_occurrences(&mirror->occurrences, event_id, FALSE, event->occurrences, error);
+    }
+    gboolean fresh = event_id == 0;
+    sqlite3_stmt *stmt = fresh ? mirror->insert : mirror->update;
+    sqlite3_reset(stmt);
+    bind_event(stmt, mirror->calendar_id, event);
+    if (!fresh)
+        sqlite3_bind_int64(stmt, 15, event_id);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        return store_set_error(mirror->store, error,
+                               fresh ? "cannot store an event" : "cannot update an event");
+    if (fresh)
+        event_id = sqlite3_last_insert_rowid(store_db(mirror->store));
+    return write_occurrences(&mirror->occurrences, event_id, fresh, event->occurrences, error);
+}
+
+static gpointer mirror_thread(gpointer data)
+{
+    Mirror *mirror = data;
+    for (;;) {
+        GArray *batch = g_async_queue_pop(mirror->queue);
+        gboolean last = batch->len == 0;
+        for (guint i = 0; !mirror->error && i < batch->len; i++)
+            mirror_write(mirror, &g_array_index(batch, PlannedWrite, i), &mirror->error);
+        g_array_unref(batch);
+        if (last)
+            return NULL;
+    }
+}
+
+static void mirror_start(Mirror *mirror)
+{
+    mirror->queue = g_async_queue_new();
+    mirror->thread = g_thread_new("tend-import-writer", mirror_thread, mirror);
+}
+
+/* Hands @batch (PlannedWrite) to the writer, which frees it. */
+static void mirror_send(Mirror *mirror, GArray *batch)
+{
+    if (batch->len > 0)
+        g_async_queue_push(mirror->queue, batch);
+    else
+        g_array_unref(batch);
+}
+
+/* Waits for the writer to finish what it was sent; the store is this thread's again. */
+static gboolean mirror_stop(Mirror *mirror, GError **error)
+{
+    if (mirror->thread) {
+        g_async_queue_push(mirror->queue, g_array_new(FALSE, FALSE, sizeof(PlannedWrite)));
+        g_thread_join(g_steal_pointer(&mirror->thread));
+    }
+    g_clear_pointer(&mirror->queue, g_async_queue_unref);
+    if (mirror->error) {
+        g_propagate_error(error, g_steal_pointer(&mirror->error));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Removes the stored events the file no longer has and keeps the longest span exact. */
+static gboolean mirror_finish(Mirror *mirror, const ImportDiff *diff, GError **error)
+{
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        if (row->seen)
+            continue;
+        /* by hand rather than by the cascade, to see the spans that go */
+        if (!delete_occurrences(&mirror->occurrences, row->id, error))
+            return FALSE;
+        sqlite3_reset(mirror->remove);
+        sqlite3_bind_int64(mirror->remove, 1, row->id);
+        if (sqlite3_step(mirror->remove) != SQLITE_DONE)
+            return store_set_error(mirror->store, error, "cannot remove an event");
+    }
+    return update_longest(mirror->store, mirror->calendar_id, mirror->longest, &mirror->occurrences,
+                          error);
+}
+
+static void mirror_clear(Mirror *mirror)
+{
+    mirror_stop(mirror, NULL);
+    g_clear_error(&mirror->error);
+    g_clear_pointer(&mirror->insert, sqlite3_finalize);
+    g_clear_pointer(&mirror->update, sqlite3_finalize);
+    g_clear_pointer(&mirror->remove, sqlite3_finalize);
+    occurrence_writer_clear(&mirror->occurrences);
+    if (mirror->store)
+        store_exec(mirror->store, "PRAGMA cache_size = -2000", NULL);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Mirror, mirror_clear)
+
+/* Counts @event (read by libical and expanded) as added, updated or unchanged and plans
+ * its write. */
+static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *result)
+{
+    if (event->dropped)
+        return;
+    StoredEvent *row = NULL;
+    if (diff->stored_by_key) {
+        g_autofree char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
+        row = g_hash_table_lookup(diff->stored_by_key, key);
+    }
+    if (row && row->seen) /* read twice under two UIDs; the first one counts */
+        return;
+    PlannedWrite write = {.event = event, .row_id = row ? row->id : 0, .changed = TRUE};
+    if (row) {
+        row->seen = TRUE;
+        write.changed = !g_str_equal(row->hash, event->raw_hash);
+    }
+    if (!write.changed) {
+        result->unchanged++;
+    } else {
+        if (row)
+            result->updated++;
+        else
+            result->added++;
+        add_change(result->changes, row ? TEND_IMPORT_UPDATED : TEND_IMPORT_ADDED, event->uid,
+                   event->summary, event->start.value, event->start.is_date);
+    }
+    if (diff->mirror) {
+        g_array_append_val(diff->batch, write);
+        if (diff->batch->len >= MIRROR_BATCH) {
+            mirror_send(diff->mirror, g_steal_pointer(&diff->batch));
+            diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
+        }
+    }
+}
+
+/* Marks the UID groups of the file whose events all hash as stored: unchanged, and
+ * left unread. The others are marked to be parsed, and those alone with their UID
+ * (most events) marked to be read and planned one by one. */
+static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
+                             GHashTable *file_by_uid, TendImportResult *result)
+{
+    /* UID -> the first of the rows (stored) or raw events (file) with it, the rest
+     * chained through next_same_uid */
+    g_autoptr(GHashTable) stored_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        row->next_same_uid = g_hash_table_lookup(stored_by_uid, row->uid);
+        g_hash_table_insert(stored_by_uid, row->uid, row);
+    }
+
+    /* Group the file's events by the UID they name; one whose text needed repair is
+     * always read, and no event sharing its UID counts as alone. */
+    g_autoptr(GHashTable) repaired = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (!raw->clean || !raw->uid) {
+            raw->parse = TRUE;
+            if (raw->uid)
+                g_hash_table_add(repaired, raw->uid);
             continue;
         }
-        gboolean fresh = event_id == 0;
-        if (!fresh) {
-            sqlite3_reset(update);
-            bind_event(update, calendar_id, event);
-            sqlite3_bind_int64(update, 15, event_id);
-            if (sqlite3_step(update) != SQLITE_DONE)
-                return store_set_error(store, error, "cannot update an event");
-        } else {
-            sqlite3_reset(insert);
-            bind_event(insert, calendar_id, event);
-            if (sqlite3_step(insert) != SQLITE_DONE)
-                return store_set_error(store, error, "cannot store an event");
-            event_id = sqlite3_last_insert_rowid(store_db(store));
+        raw->next_same_uid = g_hash_table_lookup(file_by_uid, raw->uid);
+        g_hash_table_insert(file_by_uid, raw->uid, raw);
+    }
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, file_by_uid);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        RawEvent *group = value;
+        StoredEvent *rows = g_hash_table_lookup(stored_by_uid, key);
+        guint in_file = 0, in_store = 0;
+        gboolean repeats = FALSE;
+        for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
+            in_file++;
+        for (StoredEvent *row = rows; row; row = row->next_same_uid) {
+            in_store++;
+            repeats = repeats || row->repeats;
         }
-        if (!write_occurrences(&writer, event_id, fresh, event->occurrences, error))
+        gboolean unchanged = rows && in_store == in_file && !(moved && repeats);
+        if (unchanged && in_file == 1) {
+            unchanged = g_str_equal(group->hash, rows->hash);
+        } else if (unchanged) {
+            g_autoptr(GPtrArray) file_hashes = g_ptr_array_new();
+            g_autoptr(GPtrArray) stored_hashes = g_ptr_array_new();
+            for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
+                g_ptr_array_add(file_hashes, raw->hash);
+            for (StoredEvent *row = rows; row; row = row->next_same_uid)
+                g_ptr_array_add(stored_hashes, row->hash);
+            unchanged = same_hashes(file_hashes, stored_hashes);
+        }
+        for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
+            raw->parse = !unchanged;
+        group->alone = !unchanged && in_file == 1 && !g_hash_table_contains(repaired, key);
+        if (unchanged) {
+            for (StoredEvent *row = rows; row; row = row->next_same_uid)
+                row->seen = TRUE;
+            result->unchanged += in_store;
+        }
+    }
+}
+
+/* Reads the chosen raw events with libical, expands them and plans their writes. An
+ * event alone with its UID needs no other to be expanded (overrides share the UID), so
+ * it is planned as soon as it is read, and its write overlaps the reading of the rest;
+ * the events that share a UID are read after them and expanded together. */
+static void read_and_plan(ImportState *st, ImportDiff *diff, GHashTable *file_by_uid,
+                          TendImportResult *result)
+{
+    EventReader reader;
+    event_reader_init(&reader);
+    g_autoptr(GPtrArray) later = g_ptr_array_new(); /* alone, but read under another UID */
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (!raw->parse || !raw->alone)
+            continue;
+        guint before = st->events->len;
+        event_reader_read(st, &reader, raw);
+        if (st->events->len == before)
+            continue; /* skipped, with a warning */
+        ParsedEvent *event = st->events->pdata[before];
+        if (!g_str_equal(event->uid, raw->uid)) {
+            g_ptr_array_add(later, g_ptr_array_steal_index(st->events, before));
+            continue;
+        }
+        raw->streamed = TRUE;
+        event_expand(st, event, NULL);
+        plan_event(diff, event, result);
+    }
+
+    guint first = st->events->len;
+    for (guint i = 0; i < later->len; i++)
+        g_ptr_array_add(st->events, later->pdata[i]);
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (raw->parse && !raw->alone)
+            event_reader_read(st, &reader, raw);
+    }
+    event_reader_clear(&reader);
+    /* Only a UID libical reads otherwise than written can meet a planned one here. */
+    for (guint i = first; i < st->events->len; i++) {
+        ParsedEvent *event = st->events->pdata[i];
+        RawEvent *planned = g_hash_table_lookup(file_by_uid, event->uid);
+        if (planned && planned->streamed) {
+            event->dropped = TRUE;
+            add_warning(st, event->line, event->uid, TRUE,
+                        "the event at line %u has the same UID; kept that one", planned->line);
+        }
+    }
+    expand_events(st, first);
+    for (guint i = first; i < st->events->len; i++)
+        plan_event(diff, st->events->pdata[i], result);
+}
+
+/* Works out what mirroring the batch into the calendar @name changes and, given a
+ * @mirror (inside the caller's transaction), writes it. A UID whose events all hash as
+ * stored is unchanged without libical reading it; the others are read, expanded and
+ * written here. Fills the counts and changes of @result. */
+static gboolean import_mirror(TendStore *store, ImportState *st, const char *name,
+                              const char *source, gint64 now, Mirror *mirror, ImportDiff *diff,
+                              TendImportResult *result, GError **error)
+{
+    diff->stored = g_ptr_array_new_with_free_func(g_free);
+    diff->strings = g_string_chunk_new(64 * 1024);
+    diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
+    diff->anchor = now;
+
+    g_autoptr(sqlite3_stmt) cal =
+        store_prepare(store, "SELECT id, imported_at FROM calendars WHERE name = ?1", error);
+    if (!cal)
+        return FALSE;
+    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
+    gboolean moved = TRUE; /* the window is not the one the stored repeats have */
+    int rc = sqlite3_step(cal);
+    if (rc == SQLITE_ROW) {
+        diff->calendar_id = sqlite3_column_int64(cal, 0);
+        gint64 imported_at = sqlite3_column_int64(cal, 1);
+        /* Keep the window the stored repeats were worked out for while it is fresh, so
+         * an unchanged repeating event needs no work; after a while move it on. */
+        if (imported_at <= now &&
+            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
+            diff->anchor = imported_at;
+            moved = FALSE;
+        }
+    } else if (rc != SQLITE_DONE) {
+        return store_set_error(store, error, "cannot read the calendars");
+    }
+    st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
+    st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
+    if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff, error))
+        return FALSE;
+
+    g_autoptr(GHashTable) file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
+    choose_unchanged(st, diff, moved, file_by_uid, result);
+    gboolean any_read = FALSE;
+    for (guint i = 0; !any_read && i < st->raw_events->len; i++)
+        any_read = ((RawEvent *)st->raw_events->pdata[i])->parse;
+    if (any_read && diff->stored->len > 0) {
+        diff->stored_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (guint i = 0; i < diff->stored->len; i++) {
+            StoredEvent *row = diff->stored->pdata[i];
+            g_hash_table_insert(diff->stored_by_key,
+                                g_strconcat(row->uid, "\x1f", row->recurrence_id, NULL), row);
+        }
+    }
+
+    if (mirror) {
+        if (!mirror_open(mirror, store, diff->anchor, name, source, error))
             return FALSE;
+        diff->mirror = mirror;
+        mirror_start(mirror);
+    }
+    read_and_plan(st, diff, file_by_uid, result);
+    if (mirror) {
+        mirror_send(mirror, g_steal_pointer(&diff->batch));
+        if (!mirror_stop(mirror, error) || !mirror_finish(mirror, diff, error))
+            return FALSE;
+        diff->calendar_id = mirror->calendar_id;
     }
 
     for (guint i = 0; i < diff->stored->len; i++) {
         StoredEvent *row = diff->stored->pdata[i];
         if (row->seen)
             continue;
-        /* by hand rather than by the cascade, to see the spans that go */
-        if (!delete_occurrences(&writer, row->id, error))
-            return FALSE;
-        sqlite3_reset(remove);
-        sqlite3_bind_int64(remove, 1, row->id);
-        if (sqlite3_step(remove) != SQLITE_DONE)
-            return store_set_error(store, error, "cannot remove an event");
+        result->removed++;
+        add_change(result->changes, TEND_IMPORT_REMOVED, row->uid, row->summary, row->start,
+                   row->all_day);
     }
-    if (!update_longest(store, calendar_id, longest, &writer, error))
-        return FALSE;
-    (void)st;
-    *out_calendar_id = calendar_id;
+    g_ptr_array_sort(result->changes, compare_changes);
     return TRUE;
 }
 
@@ -2779,14 +2966,15 @@ static gboolean import_run(TendStore *store, TendImportBatch *batch, const char 
         result.calendar = default_calendar_name(batch->path);
     g_autofree char *source = g_canonicalize_filename(batch->path, NULL);
     g_auto(ImportDiff) diff = {0};
-    gboolean ok = import_diff_build(store, st, result.calendar, batch->now, &diff, &result, error);
+    g_auto(Mirror) mirror = {0};
+    /* The transaction holds from the first read, so the diff is the one written. */
+    gboolean ok = !store_changes || store_begin(store, error);
+    ok = ok && import_mirror(store, st, result.calendar, source, batch->now,
+                             store_changes ? &mirror : NULL, &diff, &result, error);
     result.calendar_id = diff.calendar_id;
-    if (ok && store_changes)
-        ok = store_begin(store, error) &&
-             mirror_calendar(store, st, &diff, result.calendar, source, &result.calendar_id,
-                             error) &&
-             store_commit(store, error);
+    ok = ok && (!store_changes || store_commit(store, error));
     if (!ok) {
+        mirror_clear(&mirror); /* the writer is done before the rollback */
         store_rollback(store);
         g_prefix_error(error, "cannot import '%s': ", batch->path);
         import_result_clear(&result);

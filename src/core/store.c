@@ -380,7 +380,9 @@ static TendStore *open_connection(const char *path, const char *filename, TendSt
                                   int extra_flags, GError **error)
 {
     g_autoptr(TendStore) store = g_new0(TendStore, 1);
-    int flags = SQLITE_OPEN_NOFOLLOW | extra_flags |
+    /* NOMUTEX: a store is used by one thread at a time (the import hands it to its
+     * writer thread and takes it back), so SQLite's per-call locking is only cost. */
+    int flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX | extra_flags |
                 (mode == TEND_STORE_READ_ONLY ? SQLITE_OPEN_READONLY
                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 

@@ -1016,6 +1016,51 @@ static void test_simple_rules_match_libical(Fixture *f, gconstpointer data)
     g_assert_cmpstr(stored, ==, expected->str);
 }
 
+/* The events are written by a thread of their own while libical reads the rest of the
+ * file. A write that fails after thousands of others were written (here a trigger
+ * refuses one event) must fail the whole import with SQLite's reason and leave the
+ * store as it was, the calendar's earlier import included. */
+static void test_failed_write_changes_nothing(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) body = g_string_new(NULL);
+    for (int i = 0; i < 3000; i++)
+        g_string_append_printf(body,
+                               "BEGIN:VEVENT\r\nUID:bulk-%04d@example.tend\r\n"
+                               "DTSTART:20261201T%02d0000Z\r\nDURATION:PT30M\r\n"
+                               "SUMMARY:Event %d\r\nEND:VEVENT\r\n",
+                               i, i % 24, i);
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "bulk.ics", text->str, -1);
+    g_autofree char *small = data_path("import-all-day.ics");
+    import_ok(f, small, "Bulk");
+    g_autofree char *before = snapshot(f);
+
+    g_assert_cmpint(sqlite3_exec(store_db(f->store),
+                                 "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.events "
+                                 "WHEN NEW.uid = 'bulk-2500@example.tend' "
+                                 "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+                                 NULL, NULL, NULL),
+                    ==, SQLITE_OK);
+    g_autoptr(GError) error = NULL;
+    g_assert_false(import_path(f, path, "Bulk", &error));
+    g_assert_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL);
+    g_autofree char *message =
+        g_strdup_printf("cannot import '%s': cannot store an event: refused for the test", path);
+    g_assert_cmpstr(error->message, ==, message);
+    g_autofree char *after = snapshot(f);
+    g_assert_cmpstr(after, ==, before);
+
+    /* and with the trigger gone the same file lands whole */
+    g_assert_cmpint(sqlite3_exec(store_db(f->store), "DROP TRIGGER refuse", NULL, NULL, NULL), ==,
+                    SQLITE_OK);
+    import_ok(f, path, "Bulk");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 3000, updated 0, removed 4, unchanged 0, skipped 0");
+    g_autofree char *n = query(f, "SELECT count(*), count(DISTINCT o.event_id) FROM occurrences o");
+    g_assert_cmpstr(n, ==, "3000|3000\n");
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -1044,6 +1089,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/agenda-beyond-stored-window", test_agenda_beyond_stored_window, NULL);
     ADD("/ical-import/longest-span-kept-exact", test_longest_span_kept_exact, NULL);
     ADD("/ical-import/simple-rules-match-libical", test_simple_rules_match_libical, NULL);
+    ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
 #undef ADD
     return g_test_run();
 }
