@@ -467,7 +467,11 @@ typedef struct _RawEvent {
     gboolean plain;    /* walked by fast_event(): no line needed repair */
     gboolean alone;    /* its UID is on no other event of the file: read and written at once */
     gboolean streamed; /* alone, and libical read the same UID: already planned */
-    struct _RawEvent *next_same_uid; /* import_mirror(): the file's next with this UID */
+    /* choose_unchanged(): the events of the file with its UID are chained from the last
+     * one (the head) through next_same_uid; the head also holds the stored rows */
+    gboolean head;
+    struct _RawEvent *next_same_uid;
+    struct _StoredEvent *stored;
 } RawEvent;
 
 static void raw_event_free(RawEvent *raw)
@@ -2228,9 +2232,6 @@ typedef struct _StoredEvent {
     char *uid;
     char *recurrence_id;
     char *hash;
-    char *summary;
-    gint64 start;
-    gboolean all_day;
     gboolean repeats; /* has an RRULE: its stored occurrences depend on the window */
     gboolean seen;
     struct _StoredEvent *next_same_uid; /* the next stored row with this UID */
@@ -2339,8 +2340,8 @@ static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *di
 {
     g_autoptr(sqlite3_stmt) select =
         store_prepare(store,
-                      "SELECT id, uid, recurrence_id, raw_hash, rrule IS NOT NULL, summary, "
-                      "start_utc, all_day FROM events WHERE +calendar_id = ?1 ORDER BY id",
+                      "SELECT id, uid, recurrence_id, raw_hash, rrule IS NOT NULL "
+                      "FROM events WHERE +calendar_id = ?1 ORDER BY id",
                       error);
     if (!select)
         return FALSE;
@@ -2353,9 +2354,6 @@ static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *di
         row->recurrence_id = g_string_chunk_insert(diff->strings, store_column_text(select, 2));
         row->hash = g_string_chunk_insert(diff->strings, store_column_text(select, 3));
         row->repeats = sqlite3_column_int(select, 4) != 0;
-        row->summary = g_string_chunk_insert(diff->strings, store_column_text(select, 5));
-        row->start = sqlite3_column_int64(select, 6);
-        row->all_day = sqlite3_column_int(select, 7) != 0;
         g_ptr_array_add(diff->stored, row);
     }
     if (rc != SQLITE_DONE)
@@ -2586,15 +2584,6 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *r
 static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
                              GHashTable *file_by_uid, TendImportResult *result)
 {
-    /* UID -> the first of the rows (stored) or raw events (file) with it, the rest
-     * chained through next_same_uid */
-    g_autoptr(GHashTable) stored_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
-        row->next_same_uid = g_hash_table_lookup(stored_by_uid, row->uid);
-        g_hash_table_insert(stored_by_uid, row->uid, row);
-    }
-
     /* Group the file's events by the UID they name; one whose text needed repair is
      * always read, and no event sharing its UID counts as alone. */
     g_autoptr(GHashTable) repaired = g_hash_table_new(g_str_hash, g_str_equal);
@@ -2607,14 +2596,26 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
             continue;
         }
         raw->next_same_uid = g_hash_table_lookup(file_by_uid, raw->uid);
+        if (raw->next_same_uid)
+            raw->next_same_uid->head = FALSE;
+        raw->head = TRUE;
         g_hash_table_insert(file_by_uid, raw->uid, raw);
     }
-    GHashTableIter iter;
-    gpointer key, value;
-    g_hash_table_iter_init(&iter, file_by_uid);
-    while (g_hash_table_iter_next(&iter, &key, &value)) {
-        RawEvent *group = value;
-        StoredEvent *rows = g_hash_table_lookup(stored_by_uid, key);
+    /* and the stored rows with them (rows of UIDs the file lacks stay unseen: removed) */
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        RawEvent *group = g_hash_table_lookup(file_by_uid, row->uid);
+        if (group) {
+            row->next_same_uid = group->stored;
+            group->stored = row;
+        }
+    }
+
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *group = st->raw_events->pdata[i];
+        if (!group->head)
+            continue;
+        StoredEvent *rows = group->stored;
         guint in_file = 0, in_store = 0;
         gboolean repeats = FALSE;
         for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
@@ -2637,7 +2638,7 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
         }
         for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
             raw->parse = !unchanged;
-        group->alone = !unchanged && in_file == 1 && !g_hash_table_contains(repaired, key);
+        group->alone = !unchanged && in_file == 1 && !g_hash_table_contains(repaired, group->uid);
         if (unchanged) {
             for (StoredEvent *row = rows; row; row = row->next_same_uid)
                 row->seen = TRUE;
@@ -2696,6 +2697,31 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, GHashTable *file_by
     expand_events(st, first);
     for (guint i = first; i < st->events->len; i++)
         plan_event(diff, st->events->pdata[i], result);
+}
+
+/* Counts and describes the stored events the file no longer has, before
+ * mirror_finish() removes them. */
+static gboolean report_removed(TendStore *store, const ImportDiff *diff, TendImportResult *result,
+                               GError **error)
+{
+    g_autoptr(sqlite3_stmt) select = NULL;
+    for (guint i = 0; i < diff->stored->len; i++) {
+        StoredEvent *row = diff->stored->pdata[i];
+        if (row->seen)
+            continue;
+        if (!select &&
+            !(select = store_prepare(
+                  store, "SELECT summary, start_utc, all_day FROM events WHERE id = ?1", error)))
+            return FALSE;
+        sqlite3_reset(select);
+        sqlite3_bind_int64(select, 1, row->id);
+        if (sqlite3_step(select) != SQLITE_ROW)
+            return store_set_error(store, error, "cannot read the stored events");
+        result->removed++;
+        add_change(result->changes, TEND_IMPORT_REMOVED, row->uid, store_column_text(select, 0),
+                   sqlite3_column_int64(select, 1), sqlite3_column_int(select, 2) != 0);
+    }
+    return TRUE;
 }
 
 /* Works out what mirroring the batch into the calendar @name changes and, given a
@@ -2759,18 +2785,15 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
     read_and_plan(st, diff, file_by_uid, result);
     if (mirror) {
         mirror_send(mirror, g_steal_pointer(&diff->batch));
-        if (!mirror_stop(mirror, error) || !mirror_finish(mirror, diff, error))
+        if (!mirror_stop(mirror, error))
+            return FALSE;
+    }
+    if (!report_removed(store, diff, result, error))
+        return FALSE;
+    if (mirror) {
+        if (!mirror_finish(mirror, diff, error))
             return FALSE;
         diff->calendar_id = mirror->calendar_id;
-    }
-
-    for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
-        if (row->seen)
-            continue;
-        result->removed++;
-        add_change(result->changes, TEND_IMPORT_REMOVED, row->uid, row->summary, row->start,
-                   row->all_day);
     }
     g_ptr_array_sort(result->changes, compare_changes);
     return TRUE;
