@@ -12,6 +12,10 @@
  * the event's wall clock within a bounded window and with a bounded number of
  * iterator steps; rules libical cannot iterate quickly are refused before iterating.
  *
+ * An event alone with its UID is written as soon as it is read and expanded, by a
+ * writer thread of its own (Mirror), so SQLite's work overlaps libical's; the store
+ * belongs to that thread until the reading is done.
+ *
  * Must not: print or exit, call icalcomponent_normalize() or
  * icalcomponent_merge_component() (they crash on known inputs), or change the
  * store outside one transaction.
