@@ -327,6 +327,18 @@ static void zone_table_add_vtimezone(ZoneTable *zones, icalcomponent *vtimezone)
     g_hash_table_insert(zones->vtimezones, g_strdup(tzid), vtimezone);
 }
 
+/* A table of the same zones for another thread: the zones cache what they look up and
+ * libical components keep iterators, so threads share neither. */
+static void zone_table_copy(ZoneTable *copy, const ZoneTable *zones)
+{
+    zone_table_init(copy, zones->floating->gtz);
+    GHashTableIter iter;
+    gpointer tzid, vtimezone;
+    g_hash_table_iter_init(&iter, zones->vtimezones);
+    while (g_hash_table_iter_next(&iter, &tzid, &vtimezone))
+        g_hash_table_insert(copy->vtimezones, g_strdup(tzid), icalcomponent_new_clone(vtimezone));
+}
+
 static ImportZone *zone_from_vtimezone(const char *tzid, icalcomponent *vtimezone)
 {
     ImportZone *zone = g_new0(ImportZone, 1);
@@ -502,11 +514,19 @@ typedef struct {
     gsize current_len;
     gint64 window_start;
     gint64 window_end;
+    GPtrArray *worker_zones; /* ZoneTable* of the parser threads, which events point into */
 } ImportState;
+
+static void zone_table_free(ZoneTable *zones)
+{
+    zone_table_clear(zones);
+    g_free(zones);
+}
 
 static void import_state_clear(ImportState *st)
 {
     zone_table_clear(&st->zones);
+    g_clear_pointer(&st->worker_zones, g_ptr_array_unref);
     g_clear_pointer(&st->raw_events, g_ptr_array_unref);
     g_clear_pointer(&st->events, g_ptr_array_unref);
     g_clear_pointer(&st->warnings, g_ptr_array_unref);
@@ -1637,21 +1657,19 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
 typedef struct {
     ContentLine line;
     Feeder feeder;
-    icalerrorstate saved;
 } EventReader;
 
+/* The caller makes libical's ICAL_MALFORMEDDATA_ERROR non-fatal first (a setting of the
+ * whole process, so not one each thread sets). */
 static void event_reader_init(EventReader *reader)
 {
     reader->line = (ContentLine){.text = g_string_new(NULL)};
     feeder_init(&reader->feeder, FALSE);
     reader->feeder.seen_calendar = TRUE;
-    reader->saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
-    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
 }
 
 static void event_reader_clear(EventReader *reader)
 {
-    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, reader->saved);
     feeder_clear(&reader->feeder);
     g_string_free(reader->line.text, TRUE);
 }
@@ -2247,6 +2265,8 @@ typedef struct {
     gboolean changed;   /* FALSE: the same text, only its occurrences may need writing */
 } PlannedWrite;
 
+typedef struct _Sweep Sweep;
+
 /* PlannedWrites go to the writer in batches of this many. */
 #define MIRROR_BATCH 512
 
@@ -2264,7 +2284,8 @@ typedef struct {
     sqlite3_stmt *update;
     sqlite3_stmt *remove;
     OccurrenceWriter occurrences;
-    GAsyncQueue *queue; /* GArray of PlannedWrite; an empty one says there is no more */
+    Sweep *sweep;       /* its chunks are written first, in order ... */
+    GAsyncQueue *queue; /* ... then these GArrays of PlannedWrite; an empty one ends */
     GThread *thread;
     GError *error; /* the thread's first failure; it writes nothing after it */
 } Mirror;
@@ -2278,10 +2299,14 @@ typedef struct {
     GHashTable *stored_by_key; /* "UID\x1fRECURRENCE-ID" -> StoredEvent*, once needed */
     Mirror *mirror;            /* NULL for a preview */
     GArray *batch;             /* PlannedWrite not yet sent to the mirror */
+    Sweep *sweep;              /* read_and_plan()'s first sweep */
 } ImportDiff;
+
+static void sweep_free(Sweep *sweep);
 
 static void import_diff_clear(ImportDiff *diff)
 {
+    g_clear_pointer(&diff->sweep, sweep_free);
     g_clear_pointer(&diff->stored, g_ptr_array_unref);
     g_clear_pointer(&diff->strings, g_string_chunk_free);
     g_clear_pointer(&diff->stored_by_key, g_hash_table_unref);
@@ -2469,9 +2494,17 @@ static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError *
     return write_occurrences(&mirror->occurrences, event_id, fresh, event->occurrences, error);
 }
 
+static GArray *sweep_take(Sweep *sweep, guint chunk);
+static guint sweep_chunks(const Sweep *sweep);
+
 static gpointer mirror_thread(gpointer data)
 {
     Mirror *mirror = data;
+    for (guint chunk = 0; mirror->sweep && chunk < sweep_chunks(mirror->sweep); chunk++) {
+        g_autoptr(GArray) batch = sweep_take(mirror->sweep, chunk);
+        for (guint i = 0; !mirror->error && i < batch->len; i++)
+            mirror_write(mirror, &g_array_index(batch, PlannedWrite, i), &mirror->error);
+    }
     for (;;) {
         GArray *batch = g_async_queue_pop(mirror->queue);
         gboolean last = batch->len == 0;
@@ -2545,9 +2578,11 @@ static void mirror_clear(Mirror *mirror)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Mirror, mirror_clear)
 
-/* Counts @event (read by libical and expanded) as added, updated or unchanged and plans
- * its write. */
-static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *result)
+/* Counts @event (read by libical and expanded) as added, updated or unchanged and, when
+ * the import writes, adds its write to @batch. Parser threads call it at once: each
+ * has its own @result and @batch, and the rows they look up are their events' own. */
+static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *result,
+                       GArray *batch)
 {
     if (event->dropped)
         return;
@@ -2573,13 +2608,8 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *r
         add_change(result->changes, row ? TEND_IMPORT_UPDATED : TEND_IMPORT_ADDED, event->uid,
                    event->summary, event->start.value, event->start.is_date);
     }
-    if (diff->mirror) {
-        g_array_append_val(diff->batch, write);
-        if (diff->batch->len >= MIRROR_BATCH) {
-            mirror_send(diff->mirror, g_steal_pointer(&diff->batch));
-            diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
-        }
-    }
+    if (diff->mirror)
+        g_array_append_val(batch, write);
 }
 
 /* Marks the UID groups of the file whose events all hash as stored: unchanged, and
@@ -2651,43 +2681,173 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
     }
 }
 
-/* Reads the chosen raw events with libical, expands them and plans their writes. An
- * event alone with its UID needs no other to be expanded (overrides share the UID), so
- * it is planned as soon as it is read, and its write overlaps the reading of the rest;
- * the events that share a UID are read after them and expanded together. */
-static void read_and_plan(ImportState *st, ImportDiff *diff, GHashTable *file_by_uid,
-                          TendImportResult *result)
+/* The first sweep of read_and_plan() in chunks of this many events, taken by whichever
+ * parser thread is free and written in order. */
+#define SWEEP_CHUNK 256
+
+/* The events alone with their UID, read by parser threads at once; the writer takes
+ * each chunk's writes in order, so rows are numbered as the file orders them. */
+struct _Sweep {
+    GPtrArray *raws; /* RawEvent*, in file order */
+    guint chunks;
+    gint next;     /* the next chunk to take, atomically */
+    GArray **done; /* each chunk's PlannedWrites once planned, else NULL */
+    GMutex lock;
+    GCond ready;
+};
+
+static Sweep *sweep_new(const ImportState *st)
 {
-    EventReader reader;
-    event_reader_init(&reader);
-    g_autoptr(GPtrArray) later = g_ptr_array_new(); /* alone, but read under another UID */
+    Sweep *sweep = g_new0(Sweep, 1);
+    sweep->raws = g_ptr_array_new();
     for (guint i = 0; i < st->raw_events->len; i++) {
         RawEvent *raw = st->raw_events->pdata[i];
-        if (!raw->parse || !raw->alone)
-            continue;
-        guint before = st->events->len;
-        event_reader_read(st, &reader, raw);
-        if (st->events->len == before)
-            continue; /* skipped, with a warning */
-        ParsedEvent *event = st->events->pdata[before];
-        if (!g_str_equal(event->uid, raw->uid)) {
-            g_ptr_array_add(later, g_ptr_array_steal_index(st->events, before));
-            continue;
-        }
-        raw->streamed = TRUE;
-        event_expand(st, event, NULL);
-        plan_event(diff, event, result);
+        if (raw->parse && raw->alone)
+            g_ptr_array_add(sweep->raws, raw);
     }
+    sweep->chunks = (sweep->raws->len + SWEEP_CHUNK - 1) / SWEEP_CHUNK;
+    sweep->done = g_new0(GArray *, MAX(sweep->chunks, 1));
+    g_mutex_init(&sweep->lock);
+    g_cond_init(&sweep->ready);
+    return sweep;
+}
+
+static guint sweep_chunks(const Sweep *sweep)
+{
+    return sweep->chunks;
+}
+
+static void sweep_free(Sweep *sweep)
+{
+    for (guint c = 0; sweep->done && c < sweep->chunks; c++)
+        g_clear_pointer(&sweep->done[c], g_array_unref);
+    g_clear_pointer(&sweep->done, g_free);
+    g_clear_pointer(&sweep->raws, g_ptr_array_unref);
+    g_mutex_clear(&sweep->lock);
+    g_cond_clear(&sweep->ready);
+    g_free(sweep);
+}
+
+static void sweep_publish(Sweep *sweep, guint chunk, GArray *batch)
+{
+    g_mutex_lock(&sweep->lock);
+    sweep->done[chunk] = batch;
+    g_cond_broadcast(&sweep->ready);
+    g_mutex_unlock(&sweep->lock);
+}
+
+/* Waits for @chunk to be planned and takes its writes. */
+static GArray *sweep_take(Sweep *sweep, guint chunk)
+{
+    g_mutex_lock(&sweep->lock);
+    while (!sweep->done[chunk])
+        g_cond_wait(&sweep->ready, &sweep->lock);
+    GArray *batch = g_steal_pointer(&sweep->done[chunk]);
+    g_mutex_unlock(&sweep->lock);
+    return batch;
+}
+
+/* One parser of the first sweep, with the import's state or a copy of its own. */
+typedef struct {
+    ImportState *st;
+    ImportDiff *diff;
+    Sweep *sweep;
+    TendImportResult *result; /* counts and changes */
+    GPtrArray *later;         /* read under another UID than written: for the second sweep */
+} Parser;
+
+static gpointer parser_run(gpointer data)
+{
+    Parser *parser = data;
+    ImportState *st = parser->st;
+    Sweep *sweep = parser->sweep;
+    EventReader reader;
+    event_reader_init(&reader);
+    for (;;) {
+        guint chunk = (guint)g_atomic_int_add(&sweep->next, 1);
+        if (chunk >= sweep->chunks)
+            break;
+        GArray *batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), SWEEP_CHUNK);
+        guint end = MIN(sweep->raws->len, (chunk + 1) * SWEEP_CHUNK);
+        for (guint i = chunk * SWEEP_CHUNK; i < end; i++) {
+            RawEvent *raw = sweep->raws->pdata[i];
+            guint before = st->events->len;
+            event_reader_read(st, &reader, raw);
+            if (st->events->len == before)
+                continue; /* skipped, with a warning */
+            ParsedEvent *event = st->events->pdata[before];
+            if (!g_str_equal(event->uid, raw->uid)) {
+                g_ptr_array_add(parser->later, g_ptr_array_steal_index(st->events, before));
+                continue;
+            }
+            raw->streamed = TRUE;
+            event_expand(st, event, NULL);
+            plan_event(parser->diff, event, parser->result, batch);
+        }
+        sweep_publish(sweep, chunk, batch);
+    }
+    event_reader_clear(&reader);
+    return NULL;
+}
+
+/* Reads the chosen raw events with libical, expands them and plans their writes. An
+ * event alone with its UID needs no other to be expanded (overrides share the UID), so
+ * those are read first, by this thread and a parser thread of their own each planning
+ * as it reads while the writer writes; the events that share a UID are read after them
+ * and expanded together. */
+static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHashTable *file_by_uid,
+                          TendImportResult *result)
+{
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+    g_autoptr(GPtrArray) later = g_ptr_array_new(); /* alone, but read under another UID */
+    Parser parser = {.st = st, .diff = diff, .sweep = sweep, .result = result, .later = later};
+
+    /* A second parser when there is a second core and more than a chunk to read. */
+    ImportState copy = *st;
+    TendImportResult counts = {.changes = g_ptr_array_new()};
+    Parser helper = {
+        .st = &copy, .diff = diff, .sweep = sweep, .result = &counts, .later = g_ptr_array_new()};
+    GThread *thread = NULL;
+    if (sweep->chunks > 1 && g_get_num_processors() > 1) {
+        ZoneTable *zones = g_new0(ZoneTable, 1);
+        zone_table_copy(zones, &st->zones);
+        if (!st->worker_zones)
+            st->worker_zones = g_ptr_array_new_with_free_func((GDestroyNotify)zone_table_free);
+        g_ptr_array_add(st->worker_zones, zones);
+        copy.zones = *zones;
+        copy.events = g_ptr_array_new();
+        copy.warnings = g_ptr_array_new();
+        copy.skipped = 0;
+        thread = g_thread_new("tend-import-parser", parser_run, &helper);
+    }
+    parser_run(&parser);
+    if (thread) {
+        g_thread_join(thread);
+        g_ptr_array_extend_and_steal(st->events, copy.events);
+        g_ptr_array_extend_and_steal(st->warnings, copy.warnings);
+        st->skipped += copy.skipped;
+        result->added += counts.added;
+        result->updated += counts.updated;
+        result->unchanged += counts.unchanged;
+        g_ptr_array_extend_and_steal(result->changes, g_steal_pointer(&counts.changes));
+        g_ptr_array_extend(later, helper.later, NULL, NULL);
+    }
+    g_clear_pointer(&counts.changes, g_ptr_array_unref);
+    g_ptr_array_unref(helper.later);
 
     guint first = st->events->len;
     for (guint i = 0; i < later->len; i++)
         g_ptr_array_add(st->events, later->pdata[i]);
+    EventReader reader;
+    event_reader_init(&reader);
     for (guint i = 0; i < st->raw_events->len; i++) {
         RawEvent *raw = st->raw_events->pdata[i];
         if (raw->parse && !raw->alone)
             event_reader_read(st, &reader, raw);
     }
     event_reader_clear(&reader);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
     /* Only a UID libical reads otherwise than written can meet a planned one here. */
     for (guint i = first; i < st->events->len; i++) {
         ParsedEvent *event = st->events->pdata[i];
@@ -2699,8 +2859,13 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, GHashTable *file_by
         }
     }
     expand_events(st, first);
-    for (guint i = first; i < st->events->len; i++)
-        plan_event(diff, st->events->pdata[i], result);
+    for (guint i = first; i < st->events->len; i++) {
+        plan_event(diff, st->events->pdata[i], result, diff->batch);
+        if (diff->mirror && diff->batch->len >= MIRROR_BATCH) {
+            mirror_send(diff->mirror, g_steal_pointer(&diff->batch));
+            diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
+        }
+    }
 }
 
 /* Counts and describes the stored events the file no longer has, before
@@ -2780,13 +2945,15 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
         }
     }
 
+    diff->sweep = sweep_new(st);
     if (mirror) {
         if (!mirror_open(mirror, store, diff->anchor, name, source, error))
             return FALSE;
         diff->mirror = mirror;
+        mirror->sweep = diff->sweep;
         mirror_start(mirror);
     }
-    read_and_plan(st, diff, file_by_uid, result);
+    read_and_plan(st, diff, diff->sweep, file_by_uid, result);
     if (mirror) {
         mirror_send(mirror, g_steal_pointer(&diff->batch));
         if (!mirror_stop(mirror, error))

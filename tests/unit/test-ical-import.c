@@ -1061,6 +1061,67 @@ static void test_failed_write_changes_nothing(Fixture *f, gconstpointer data)
     g_assert_cmpstr(n, ==, "3000|3000\n");
 }
 
+/* Events alone with their UID are read by two parser threads in chunks of 256 while a
+ * third writes them; the rest after. Whatever the threads' timing, the store must be
+ * numbered in file order, every warning kept (sorted by line) and every count exact:
+ * 1,500 events, one in 100 with an impossible date, and every 250th a weekly series
+ * with one moved instance whose override comes 20 events later. */
+static void test_parallel_read_in_file_order(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) body = g_string_new(NULL);
+    g_autoptr(GString) alone_order = g_string_new(NULL);
+    g_autoptr(GString) expected_warnings = g_string_new(NULL);
+    guint line = 4; /* the first BEGIN:VEVENT, after calendar_with()'s three lines */
+    for (int i = 0; i < 1500; i++) {
+        gboolean broken = i % 100 == 99;
+        gboolean series = i % 250 == 0;
+        g_string_append_printf(body,
+                               "BEGIN:VEVENT\r\nUID:e%04d@example.tend\r\n"
+                               "DTSTART:%s\r\nDURATION:PT1H\r\n%sEND:VEVENT\r\n",
+                               i, broken ? "20261345T100000Z" : "20261203T100000Z",
+                               series ? "RRULE:FREQ=WEEKLY;COUNT=3\r\n" : "");
+        if (broken)
+            g_string_append_printf(expected_warnings,
+                                   "p.ics: line %u: uid 'e%04d@example.tend': DTSTART "
+                                   "'20261345T100000Z' is not a real date and time\n",
+                                   line, i);
+        else if (!series)
+            g_string_append_printf(alone_order, "e%04d@example.tend|\n", i);
+        line += series ? 6 : 5;
+        if (i % 250 == 20) { /* the override of the series 20 events back */
+            g_string_append_printf(body,
+                                   "BEGIN:VEVENT\r\nUID:e%04d@example.tend\r\n"
+                                   "RECURRENCE-ID:20261210T100000Z\r\n"
+                                   "DTSTART:20261210T150000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n",
+                                   i - 20);
+            line += 6;
+        }
+    }
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "p.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1491, updated 0, removed 0, unchanged 0, skipped 15");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==, expected_warnings->str);
+
+    /* the events alone come first, in file order; then the six series and overrides */
+    g_autofree char *ids = query(f, "SELECT uid, recurrence_id FROM events ORDER BY id");
+    g_autoptr(GString) expected_ids = g_string_new(alone_order->str);
+    for (int i = 0; i < 1500; i += 250)
+        g_string_append_printf(expected_ids,
+                               "e%04d@example.tend|\ne%04d@example.tend|20261210T100000Z\n", i, i);
+    g_assert_cmpstr(ids, ==, expected_ids->str);
+    g_autofree char *series =
+        query(f, "SELECT utc(o.start_utc) FROM occurrences o JOIN events e ON e.id = o.event_id "
+                 "WHERE e.uid = 'e0250@example.tend' ORDER BY o.start_utc");
+    g_assert_cmpstr(series, ==,
+                    "2026-12-03T10:00:00Z\n2026-12-10T15:00:00Z\n2026-12-17T10:00:00Z\n");
+    g_autofree char *total = query(f, "SELECT count(*) FROM occurrences");
+    g_assert_cmpstr(total, ==, "1497\n");
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -1090,6 +1151,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/longest-span-kept-exact", test_longest_span_kept_exact, NULL);
     ADD("/ical-import/simple-rules-match-libical", test_simple_rules_match_libical, NULL);
     ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
+    ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
 #undef ADD
     return g_test_run();
 }
