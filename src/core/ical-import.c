@@ -2260,10 +2260,26 @@ typedef struct _StoredEvent {
 } StoredEvent;
 
 typedef struct {
-    ParsedEvent *event; /* borrowed from st->events */
+    ParsedEvent *event; /* borrowed from st->events, or ... */
+    gboolean owned;     /* ... its own, freed once written (the first sweep's) */
     gint64 row_id;      /* 0 for a new event */
     gboolean changed;   /* FALSE: the same text, only its occurrences may need writing */
 } PlannedWrite;
+
+/* The clear function of arrays of PlannedWrite. */
+static void planned_write_clear(gpointer data)
+{
+    PlannedWrite *write = data;
+    if (write->owned)
+        g_clear_pointer(&write->event, parsed_event_free);
+}
+
+static GArray *planned_writes_new(guint size)
+{
+    GArray *writes = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), size);
+    g_array_set_clear_func(writes, planned_write_clear);
+    return writes;
+}
 
 typedef struct _Sweep Sweep;
 
@@ -2535,7 +2551,7 @@ static void mirror_send(Mirror *mirror, GArray *batch)
 static gboolean mirror_stop(Mirror *mirror, GError **error)
 {
     if (mirror->thread) {
-        g_async_queue_push(mirror->queue, g_array_new(FALSE, FALSE, sizeof(PlannedWrite)));
+        g_async_queue_push(mirror->queue, planned_writes_new(0));
         g_thread_join(g_steal_pointer(&mirror->thread));
     }
     g_clear_pointer(&mirror->queue, g_async_queue_unref);
@@ -2579,21 +2595,24 @@ static void mirror_clear(Mirror *mirror)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Mirror, mirror_clear)
 
 /* Counts @event (read by libical and expanded) as added, updated or unchanged and, when
- * the import writes, adds its write to @batch. Parser threads call it at once: each
- * has its own @result and @batch, and the rows they look up are their events' own. */
-static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *result,
-                       GArray *batch)
+ * the import writes, adds its write to @batch; an @owned event goes with it, or is freed
+ * here. Parser threads call it at once: each has its own @result and @batch, and the
+ * rows they look up are their events' own. */
+static void plan_event(ImportDiff *diff, ParsedEvent *event, gboolean owned,
+                       TendImportResult *result, GArray *batch)
 {
-    if (event->dropped)
-        return;
+    PlannedWrite write = {.event = event, .owned = owned, .changed = TRUE};
     StoredEvent *row = NULL;
-    if (diff->stored_by_key) {
+    if (!event->dropped && diff->stored_by_key) {
         g_autofree char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
         row = g_hash_table_lookup(diff->stored_by_key, key);
     }
-    if (row && row->seen) /* read twice under two UIDs; the first one counts */
+    /* read twice under two UIDs: the first one counts */
+    if (event->dropped || (row && row->seen)) {
+        planned_write_clear(&write);
         return;
-    PlannedWrite write = {.event = event, .row_id = row ? row->id : 0, .changed = TRUE};
+    }
+    write.row_id = row ? row->id : 0;
     if (row) {
         row->seen = TRUE;
         write.changed = !g_str_equal(row->hash, event->raw_hash);
@@ -2610,6 +2629,8 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, TendImportResult *r
     }
     if (diff->mirror)
         g_array_append_val(batch, write);
+    else
+        planned_write_clear(&write);
 }
 
 /* Marks the UID groups of the file whose events all hash as stored: unchanged, and
@@ -2767,7 +2788,7 @@ static gpointer parser_run(gpointer data)
         guint chunk = (guint)g_atomic_int_add(&sweep->next, 1);
         if (chunk >= sweep->chunks)
             break;
-        GArray *batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), SWEEP_CHUNK);
+        GArray *batch = planned_writes_new(SWEEP_CHUNK);
         guint end = MIN(sweep->raws->len, (chunk + 1) * SWEEP_CHUNK);
         for (guint i = chunk * SWEEP_CHUNK; i < end; i++) {
             RawEvent *raw = sweep->raws->pdata[i];
@@ -2775,14 +2796,15 @@ static gpointer parser_run(gpointer data)
             event_reader_read(st, &reader, raw);
             if (st->events->len == before)
                 continue; /* skipped, with a warning */
-            ParsedEvent *event = st->events->pdata[before];
+            /* its write owns it, so the writer frees it as it goes */
+            ParsedEvent *event = g_ptr_array_steal_index(st->events, before);
             if (!g_str_equal(event->uid, raw->uid)) {
-                g_ptr_array_add(parser->later, g_ptr_array_steal_index(st->events, before));
+                g_ptr_array_add(parser->later, event);
                 continue;
             }
             raw->streamed = TRUE;
             event_expand(st, event, NULL);
-            plan_event(parser->diff, event, parser->result, batch);
+            plan_event(parser->diff, event, TRUE, parser->result, batch);
         }
         sweep_publish(sweep, chunk, batch);
     }
@@ -2860,10 +2882,10 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHash
     }
     expand_events(st, first);
     for (guint i = first; i < st->events->len; i++) {
-        plan_event(diff, st->events->pdata[i], result, diff->batch);
+        plan_event(diff, st->events->pdata[i], FALSE, result, diff->batch);
         if (diff->mirror && diff->batch->len >= MIRROR_BATCH) {
             mirror_send(diff->mirror, g_steal_pointer(&diff->batch));
-            diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
+            diff->batch = planned_writes_new(MIRROR_BATCH);
         }
     }
 }
@@ -2903,7 +2925,7 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
 {
     diff->stored = g_ptr_array_new_with_free_func(g_free);
     diff->strings = g_string_chunk_new(64 * 1024);
-    diff->batch = g_array_sized_new(FALSE, FALSE, sizeof(PlannedWrite), MIRROR_BATCH);
+    diff->batch = planned_writes_new(MIRROR_BATCH);
     diff->anchor = now;
 
     g_autoptr(sqlite3_stmt) cal =
