@@ -18,6 +18,8 @@ typedef enum {
     TEND_ITEM_ACTIVITY,
 } TendItemType;
 
+/* The strings are GRefStrings (items of one event share its title): read them as plain
+ * strings, and let agenda_item_free() (or the array agenda_between() returns) drop them. */
 typedef struct {
     TendItemType type;
     gint64 id; /* row id in its own table */

@@ -75,12 +75,25 @@ static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
     return offset;
 }
 
-/* "%H:%M" of @instant in the user's zone, as g_date_time_format() would write it. */
-static void format_clock(char out[16], ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+/* Appends "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would
+ * write it, without a printf per item. */
+static void append_clock(GString *out, ZoneMemo *memo, GTimeZone *tz, gint64 instant)
 {
     gint64 local = instant + zone_offset(memo, tz, instant);
-    gint64 seconds = (local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS;
-    g_snprintf(out, 16, "%02d:%02d", (int)(seconds / 3600), (int)(seconds / 60 % 60));
+    int minutes = (int)((local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS / 60);
+    char text[5] = {(char)('0' + minutes / 600), (char)('0' + minutes / 60 % 10), ':',
+                    (char)('0' + minutes % 60 / 10), (char)('0' + minutes % 10)};
+    g_string_append_len(out, text, sizeof text);
+}
+
+/* Output is gathered and written in large pieces: a fortnight can hold tens of thousands
+ * of lines. */
+static void flush_if_full(GString *out, gboolean force)
+{
+    if (out->len >= 1 << 16 || (force && out->len > 0)) {
+        fwrite(out->str, 1, out->len, stdout);
+        g_string_truncate(out, 0);
+    }
 }
 
 /* Prints the items under one heading per local day. A timed item is listed on the day
@@ -93,10 +106,13 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
         printf("Nothing planned in this stretch. A quiet few days can be a gift.\n");
         return;
     }
+    g_autoptr(GString) out = g_string_sized_new((1 << 16) + 1024);
     gboolean first_day = TRUE;
     ZoneMemo starts = {0}, ends = {0};
     gint64 last_date = 0, last_date_local = 0;
     gboolean have_date = FALSE;
+    gint64 last_until = 0;
+    g_autofree char *until = NULL; /* ", until <day>" for the all-day end last_until */
     guint next = 0;
     for (gint64 day = tend_date_of(from, ctx->tz); tend_date_to_local(day, ctx->tz) < to;
          day += TEND_DAY_SECONDS) {
@@ -121,28 +137,41 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
                 continue;
             if (!printed_heading) {
                 g_autofree char *heading = tend_format_local(day, NULL, "%a %d %b %Y");
-                printf("%s%s\n", first_day ? "" : "\n", heading);
+                if (!first_day)
+                    g_string_append_c(out, '\n');
+                g_string_append(out, heading);
+                g_string_append_c(out, '\n');
                 printed_heading = TRUE;
                 first_day = FALSE;
             }
-            char when[40];
-            g_autofree char *until = NULL;
+            g_string_append(out, "  ");
+            gboolean several_days = FALSE;
             if (item->all_day) {
-                g_strlcpy(when, "all day    ", sizeof when);
-                if (item->end - item->start > TEND_DAY_SECONDS) {
+                g_string_append(out, "all day    ");
+                several_days = item->end - item->start > TEND_DAY_SECONDS;
+                if (several_days && (!until || last_until != item->end)) {
                     g_autofree char *last =
                         tend_format_local(item->end - TEND_DAY_SECONDS, NULL, "%a %d %b");
+                    g_free(until);
                     until = g_strdup_printf(", until %s", last);
+                    last_until = item->end;
                 }
             } else {
-                char s[16], e[16];
-                format_clock(s, &starts, ctx->tz, item->start);
-                format_clock(e, &ends, ctx->tz, item->end);
-                g_snprintf(when, sizeof when, "%s-%s", s, e);
+                append_clock(out, &starts, ctx->tz, item->start);
+                g_string_append_c(out, '-');
+                append_clock(out, &ends, ctx->tz, item->end);
             }
-            printf("  %s  %s%s  (%s)\n", when, item->title, until ? until : "", type_label(item));
+            g_string_append(out, "  ");
+            g_string_append(out, item->title);
+            if (several_days)
+                g_string_append(out, until);
+            g_string_append(out, "  (");
+            g_string_append(out, type_label(item));
+            g_string_append(out, ")\n");
+            flush_if_full(out, FALSE);
         }
     }
+    flush_if_full(out, TRUE);
 }
 
 static int run(const TendContext *ctx, const char *from_text, const char *to_text, gboolean json)
