@@ -18,8 +18,8 @@ typedef enum {
     TEND_ITEM_ACTIVITY,
 } TendItemType;
 
-/* The strings are GRefStrings (items of one event share its title): read them as plain
- * strings, and let agenda_item_free() (or the array agenda_between() returns) drop them. */
+/* Items are made by agenda_between() only and freed with agenda_item_free() (the array
+ * it returns does that): events' items share one allocation and their strings. */
 typedef struct {
     TendItemType type;
     gint64 id; /* row id in its own table */
@@ -30,6 +30,7 @@ typedef struct {
     gboolean busy;  /* FALSE for transparent events and reminder-only check-ins */
     char *calendar; /* events only */
     char *detail;   /* kind of stressor or activity, or NULL */
+    gpointer block; /* private: the allocation the item lives in, or NULL */
 } TendAgendaItem;
 
 void agenda_item_free(TendAgendaItem *item);

@@ -1,5 +1,6 @@
 /* cmd-agenda.c: `tend agenda`: what is coming, in time order, day by day. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tend/agenda.h"
 #include "tend/cli.h"
@@ -75,25 +76,46 @@ static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
     return offset;
 }
 
-/* Appends "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would
- * write it, without a printf per item. */
-static void append_clock(GString *out, ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+/* Output gathered and written in large pieces: a fortnight can hold tens of thousands of
+ * lines, and a printf (or GString call) per piece of each was a good part of the time. */
+typedef struct {
+    size_t len;
+    char data[1 << 16];
+} Output;
+
+static void output_flush(Output *out)
+{
+    fwrite(out->data, 1, out->len, stdout);
+    out->len = 0;
+}
+
+static void output_add(Output *out, const char *text, size_t len)
+{
+    while (len > 0) {
+        if (out->len == sizeof out->data)
+            output_flush(out);
+        size_t part = MIN(len, sizeof out->data - out->len);
+        memcpy(out->data + out->len, text, part);
+        out->len += part;
+        text += part;
+        len -= part;
+    }
+}
+
+static void output_text(Output *out, const char *text)
+{
+    output_add(out, text, strlen(text));
+}
+
+/* Adds "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would write
+ * it. */
+static void output_clock(Output *out, ZoneMemo *memo, GTimeZone *tz, gint64 instant)
 {
     gint64 local = instant + zone_offset(memo, tz, instant);
     int minutes = (int)((local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS / 60);
     char text[5] = {(char)('0' + minutes / 600), (char)('0' + minutes / 60 % 10), ':',
                     (char)('0' + minutes % 60 / 10), (char)('0' + minutes % 10)};
-    g_string_append_len(out, text, sizeof text);
-}
-
-/* Output is gathered and written in large pieces: a fortnight can hold tens of thousands
- * of lines. */
-static void flush_if_full(GString *out, gboolean force)
-{
-    if (out->len >= 1 << 16 || (force && out->len > 0)) {
-        fwrite(out->str, 1, out->len, stdout);
-        g_string_truncate(out, 0);
-    }
+    output_add(out, text, sizeof text);
 }
 
 /* Prints the items under one heading per local day. A timed item is listed on the day
@@ -106,7 +128,8 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
         printf("Nothing planned in this stretch. A quiet few days can be a gift.\n");
         return;
     }
-    g_autoptr(GString) out = g_string_sized_new((1 << 16) + 1024);
+    g_autofree Output *out = g_new(Output, 1);
+    out->len = 0;
     gboolean first_day = TRUE;
     ZoneMemo starts = {0}, ends = {0};
     gint64 last_date = 0, last_date_local = 0;
@@ -138,16 +161,15 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
             if (!printed_heading) {
                 g_autofree char *heading = tend_format_local(day, NULL, "%a %d %b %Y");
                 if (!first_day)
-                    g_string_append_c(out, '\n');
-                g_string_append(out, heading);
-                g_string_append_c(out, '\n');
+                    output_add(out, "\n", 1);
+                output_text(out, heading);
+                output_add(out, "\n", 1);
                 printed_heading = TRUE;
                 first_day = FALSE;
             }
-            g_string_append(out, "  ");
             gboolean several_days = FALSE;
             if (item->all_day) {
-                g_string_append(out, "all day    ");
+                output_add(out, "  all day    ", 13);
                 several_days = item->end - item->start > TEND_DAY_SECONDS;
                 if (several_days && (!until || last_until != item->end)) {
                     g_autofree char *last =
@@ -157,21 +179,21 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
                     last_until = item->end;
                 }
             } else {
-                append_clock(out, &starts, ctx->tz, item->start);
-                g_string_append_c(out, '-');
-                append_clock(out, &ends, ctx->tz, item->end);
+                output_add(out, "  ", 2);
+                output_clock(out, &starts, ctx->tz, item->start);
+                output_add(out, "-", 1);
+                output_clock(out, &ends, ctx->tz, item->end);
             }
-            g_string_append(out, "  ");
-            g_string_append(out, item->title);
+            output_add(out, "  ", 2);
+            output_text(out, item->title);
             if (several_days)
-                g_string_append(out, until);
-            g_string_append(out, "  (");
-            g_string_append(out, type_label(item));
-            g_string_append(out, ")\n");
-            flush_if_full(out, FALSE);
+                output_text(out, until);
+            output_add(out, "  (", 3);
+            output_text(out, type_label(item));
+            output_add(out, ")\n", 2);
         }
     }
-    flush_if_full(out, TRUE);
+    output_flush(out);
 }
 
 static int run(const TendContext *ctx, const char *from_text, const char *to_text, gboolean json)

@@ -13,21 +13,34 @@
 
 #include "tend/ical-io.h"
 
-/* The strings of an item are GRefStrings: every occurrence of an event shares its title,
- * every event of a calendar its name. */
-static void release_text(char *text)
+/* Events' items live together in one block with their strings (a fortnight can hold tens of
+ * thousands), freed with the last of them. */
+typedef struct {
+    gint alive; /* items not yet freed */
+    GStringChunk *strings;
+    TendAgendaItem *items;
+} ItemBlock;
+
+static void item_block_release(ItemBlock *block)
 {
-    if (text)
-        g_ref_string_release(text);
+    if (!g_atomic_int_dec_and_test(&block->alive))
+        return;
+    g_string_chunk_free(block->strings);
+    g_free(block->items);
+    g_free(block);
 }
 
 void agenda_item_free(TendAgendaItem *item)
 {
     if (!item)
         return;
-    release_text(item->title);
-    release_text(item->calendar);
-    release_text(item->detail);
+    if (item->block) {
+        item_block_release(item->block);
+        return;
+    }
+    g_free(item->title);
+    g_free(item->calendar);
+    g_free(item->detail);
     g_free(item);
 }
 
@@ -75,14 +88,18 @@ static const char plan_sql[] =
 static const char occurrences_sql[] =
     "SELECT event_id, start_utc, end_utc FROM occurrences "
     "WHERE start_utc < ?2 + 86400 "
-    "  AND start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars)";
+    "  AND start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars) "
+    "  AND end_utc > ?1 - 86400";
 
-/* What the agenda shows of an event, read from the narrow index events_agenda rather than
- * from the event's row: a busy fortnight names about a tenth of all events, scattered
- * over the whole table, and the rows (with their uid, hash and stored text) are many
- * times wider than these columns. */
-static const char event_sql[] = "SELECT all_day, NOT transparent, calendar_id, summary "
-                                "FROM events INDEXED BY events_agenda WHERE id = ?1";
+/* What the agenda shows of the events whose ids are in the JSON array ?1 (ascending), with
+ * each one's position in it. One statement for all of them, so SQLite runs one loop
+ * rather than a statement per event, and read from the narrow table event_briefs rather
+ * than from the events' rows: a busy fortnight names about a tenth of all events,
+ * scattered over the whole table, and the rows (with their uid, hash and stored text) are
+ * many times wider than these columns. */
+static const char events_sql[] =
+    "SELECT j.key, e.all_day, NOT e.transparent, e.calendar_id, e.summary "
+    "FROM json_each(?1) j JOIN event_briefs e ON e.id = j.value";
 
 /* An item with its sort key worked out once: its span's start in local time (sorting tens
  * of thousands of items must not look the zone up again at every comparison), its type
@@ -131,50 +148,60 @@ static void place(GArray *placed, TendAgendaItem *item, gint64 local_start)
     g_array_append_val(placed, p);
 }
 
-static inline gboolean placed_before(const Placed *a, const Placed *b)
+static int compare_placed(const void *a, const void *b)
 {
-    if (a->start != b->start)
-        return a->start < b->start;
-    if (a->type != b->type)
-        return a->type < b->type;
-    return a->id < b->id;
+    const Placed *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Sorts by local start, then type, then id. Items mostly arrive in order already (stored
- * occurrences come in UTC start order), so runs are found first and merged: close to
- * one pass over the items, where a general sort with a comparison callback took longer
- * than reading them. */
+/* Sorts by local start, then type, then id (no two items share all three). Items mostly
+ * arrive in start order already (stored occurrences come in UTC start order), so those
+ * stay where they are, only the others (all-day dates, whose local midnight is not UTC
+ * midnight; stressors, activities, repeats worked out on demand) are sorted, and the two
+ * are merged: a general sort with a comparison callback took longer than reading the
+ * items. */
 static void sort_placed(GArray *placed)
 {
     guint n = placed->len;
     if (n < 2)
         return;
     Placed *a = (Placed *)(void *)placed->data;
-    g_autofree Placed *scratch = g_new(Placed, n);
-    g_autoptr(GArray) runs = g_array_new(FALSE, FALSE, sizeof(guint));
-    for (;;) {
-        /* Boundaries of the ascending runs: runs[k] is where run k starts. */
-        g_array_set_size(runs, 0);
-        for (guint i = 0; i < n; i++)
-            if (i == 0 || placed_before(&a[i], &a[i - 1]))
-                g_array_append_val(runs, i);
-        if (runs->len == 1)
-            return;
-        g_array_append_val(runs, n);
-        /* Merge run pairs into scratch, then swap. */
-        for (guint r = 0; r + 1 < runs->len; r += 2) {
-            guint lo = g_array_index(runs, guint, r);
-            guint mid = g_array_index(runs, guint, r + 1);
-            guint hi = r + 2 < runs->len ? g_array_index(runs, guint, r + 2) : mid;
-            guint i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                scratch[k++] = placed_before(&a[j], &a[i]) ? a[j++] : a[i++];
-            while (i < mid)
-                scratch[k++] = a[i++];
-            while (j < hi)
-                scratch[k++] = a[j++];
+    g_autofree Placed *rest = g_new(Placed, n);
+    guint kept = 0, others = 0;
+    for (guint i = 0; i < n; i++) {
+        if (kept == 0 || a[i].start >= a[kept - 1].start)
+            a[kept++] = a[i];
+        else
+            rest[others++] = a[i];
+    }
+    /* The kept ones are in start order; put each group sharing a start in order. */
+    for (guint lo = 0, hi; lo < kept; lo = hi) {
+        for (hi = lo + 1; hi < kept && a[hi].start == a[lo].start; hi++)
+            ;
+        if (hi - lo > 64) {
+            qsort(a + lo, hi - lo, sizeof *a, compare_placed);
+            continue;
         }
-        memcpy(a, scratch, n * sizeof *a);
+        for (guint i = lo + 1; i < hi; i++) {
+            Placed p = a[i];
+            guint j = i;
+            for (; j > lo && compare_placed(&p, &a[j - 1]) < 0; j--)
+                a[j] = a[j - 1];
+            a[j] = p;
+        }
+    }
+    qsort(rest, others, sizeof *rest, compare_placed);
+    /* Merge from the back, into the room the others left at the end. */
+    guint i = kept, j = others, k = n;
+    while (j > 0) {
+        if (i > 0 && compare_placed(&a[i - 1], &rest[j - 1]) > 0)
+            a[--k] = a[--i];
+        else
+            a[--k] = rest[--j];
     }
 }
 
@@ -182,29 +209,17 @@ static void sort_placed(GArray *placed)
 typedef struct {
     gint64 id;
     gint64 imported_at;
-    char *name; /* GRefString */
+    char *name; /* in the item block's strings */
 } Calendar;
-
-static void clear_calendar(gpointer data)
-{
-    Calendar *calendar = data;
-    g_clear_pointer(&calendar->name, g_ref_string_release);
-}
 
 /* What the agenda needs of one event. */
 typedef struct {
-    char *title; /* GRefString; NULL when the event (or its calendar) is gone */
+    char *title; /* in the item block's strings; NULL when the event (or its calendar) is gone */
     const Calendar *calendar;
     gboolean all_day;
     gboolean busy;
     gboolean promoted; /* some occurrence of it is a stressor */
 } EventInfo;
-
-static void clear_event_info(gpointer data)
-{
-    EventInfo *info = data;
-    g_clear_pointer(&info->title, g_ref_string_release);
-}
 
 /* The occurrences promoted to stressors: (event id, start) pairs, sorted. */
 typedef struct {
@@ -311,37 +326,58 @@ static const Calendar *find_calendar(GArray *calendars, gint64 id)
     return NULL;
 }
 
-/* Reads what the agenda shows of each event in @ids into @infos (same order). */
+/* Reads what the agenda shows of each event in @ids into @infos (same order). Events that
+ * are gone are left with a NULL title, so their occurrences are left out, as a join would. */
 static gboolean read_events(TendStore *store, GArray *ids, GArray *calendars, GArray *promoted,
-                            GArray *infos, GError **error)
+                            GStringChunk *strings, GArray *infos, GError **error)
 {
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, event_sql, error);
+    g_array_set_size(infos, ids->len);
+    if (ids->len == 0)
+        return TRUE;
+    /* Written by hand: a printf per id took as long as the lookups' own loop. */
+    g_autoptr(GString) list = g_string_sized_new(ids->len * 8 + 2);
+    for (guint i = 0; i < ids->len; i++) {
+        char digits[24];
+        int at = (int)sizeof digits;
+        gint64 id = g_array_index(ids, gint64, i);
+        guint64 rest = id < 0 ? 0 - (guint64)id : (guint64)id;
+        do {
+            digits[--at] = (char)('0' + rest % 10);
+            rest /= 10;
+        } while (rest);
+        if (id < 0)
+            digits[--at] = '-';
+        g_string_append_c(list, i ? ',' : '[');
+        g_string_append_len(list, digits + at, (gssize)sizeof digits - at);
+    }
+    g_string_append_c(list, ']');
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, events_sql, error);
     if (!stmt)
         return FALSE;
-    g_array_set_size(infos, ids->len);
-    for (guint i = 0; i < ids->len; i++) {
-        gint64 id = g_array_index(ids, gint64, i);
-        EventInfo *info = &g_array_index(infos, EventInfo, i);
-        sqlite3_reset(stmt);
-        sqlite3_bind_int64(stmt, 1, id);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_DONE)
-            continue; /* gone: its occurrences are left out, as a join would */
-        if (rc != SQLITE_ROW)
-            return store_set_error(store, error, "cannot read an event");
-        info->calendar = find_calendar(calendars, sqlite3_column_int64(stmt, 2));
+    sqlite3_bind_text(stmt, 1, list->str, (int)list->len, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        gint64 position = sqlite3_column_int64(stmt, 0);
+        if (position < 0 || position >= ids->len)
+            continue;
+        EventInfo *info = &g_array_index(infos, EventInfo, position);
+        info->calendar = find_calendar(calendars, sqlite3_column_int64(stmt, 3));
         if (!info->calendar)
             continue;
-        info->all_day = sqlite3_column_int(stmt, 0) != 0;
-        info->busy = sqlite3_column_int(stmt, 1) != 0;
-        info->title = g_ref_string_new(store_column_text(stmt, 3));
-        info->promoted = has_promoted(promoted, id);
+        info->all_day = sqlite3_column_int(stmt, 1) != 0;
+        info->busy = sqlite3_column_int(stmt, 2) != 0;
+        const char *title = store_column_text(stmt, 4);
+        info->title = g_string_chunk_insert_len(strings, title, sqlite3_column_bytes(stmt, 4));
+        info->promoted = has_promoted(promoted, g_array_index(ids, gint64, position));
     }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the events");
     return TRUE;
 }
 
 /* Calendars, with the names their items share. */
-static gboolean read_calendars(TendStore *store, GArray *calendars, GError **error)
+static gboolean read_calendars(TendStore *store, GStringChunk *strings, GArray *calendars,
+                               GError **error)
 {
     g_autoptr(sqlite3_stmt) stmt =
         store_prepare(store, "SELECT id, imported_at, name FROM calendars ORDER BY id", error);
@@ -352,7 +388,7 @@ static gboolean read_calendars(TendStore *store, GArray *calendars, GError **err
         Calendar calendar = {
             .id = sqlite3_column_int64(stmt, 0),
             .imported_at = sqlite3_column_int64(stmt, 1),
-            .name = g_ref_string_new(store_column_text(stmt, 2)),
+            .name = g_string_chunk_insert(strings, store_column_text(stmt, 2)),
         };
         g_array_append_val(calendars, calendar);
     }
@@ -416,26 +452,20 @@ static gboolean read_occurrences(TendStore *store, const TendContext *ctx, gint6
     return TRUE;
 }
 
-/* Events' occurrences become items, except those promoted to stressors: those are shown
- * once, as the stressor. */
-static gboolean add_events(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
-                           GArray *placed, DateCache *cache, GError **error)
+/* Makes items of @occurrences in @block, except those promoted to stressors: those are
+ * shown once, as the stressor. */
+static gboolean make_event_items(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
+                                 GArray *calendars, GArray *promoted, GArray *occurrences,
+                                 ItemBlock *block, GArray *placed, DateCache *cache, GError **error)
 {
-    g_autoptr(GArray) calendars = g_array_new(FALSE, FALSE, sizeof(Calendar));
-    g_array_set_clear_func(calendars, clear_calendar);
-    g_autoptr(GArray) promoted = g_array_new(FALSE, FALSE, sizeof(Promoted));
-    g_autoptr(GArray) occurrences = g_array_new(FALSE, FALSE, sizeof(TendOccurrence));
-    if (!read_calendars(store, calendars, error) || !read_promoted(store, promoted, error) ||
-        !read_occurrences(store, ctx, from, to, calendars, occurrences, error))
-        return FALSE;
-
     g_autofree guint32 *slots = g_new(guint32, MAX(occurrences->len, 1));
     g_autoptr(GArray) ids = distinct_events(occurrences, slots);
     g_autoptr(GArray) infos = g_array_new(FALSE, TRUE, sizeof(EventInfo));
-    g_array_set_clear_func(infos, clear_event_info);
-    if (!read_events(store, ids, calendars, promoted, infos, error))
+    if (!read_events(store, ids, calendars, promoted, block->strings, infos, error))
         return FALSE;
 
+    block->items = g_new(TendAgendaItem, MAX(occurrences->len, 1));
+    guint made = 0;
     for (guint i = 0; i < occurrences->len; i++) {
         const TendOccurrence *o = &g_array_index(occurrences, TendOccurrence, i);
         const EventInfo *info = &g_array_index(infos, EventInfo, slots[i]);
@@ -444,18 +474,40 @@ static gboolean add_events(TendStore *store, const TendContext *ctx, gint64 from
             !overlaps(cache, ctx->tz, o->start, o->end, info->all_day, from, to, &local_start) ||
             (info->promoted && is_promoted(promoted, o->event_id, o->start)))
             continue;
-        TendAgendaItem *item = g_new0(TendAgendaItem, 1);
-        item->type = TEND_ITEM_EVENT;
-        item->id = o->event_id;
-        item->title = g_ref_string_acquire(info->title);
-        item->start = o->start;
-        item->end = o->end;
-        item->all_day = info->all_day;
-        item->busy = info->busy;
-        item->calendar = g_ref_string_acquire(info->calendar->name);
+        TendAgendaItem *item = &block->items[made++];
+        block->alive++;
+        *item = (TendAgendaItem){
+            .type = TEND_ITEM_EVENT,
+            .id = o->event_id,
+            .title = info->title,
+            .start = o->start,
+            .end = o->end,
+            .all_day = info->all_day,
+            .busy = info->busy,
+            .calendar = info->calendar->name,
+            .block = block,
+        };
         place(placed, item, local_start);
     }
     return TRUE;
+}
+
+static gboolean add_events(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
+                           GArray *placed, DateCache *cache, GError **error)
+{
+    g_autoptr(GArray) calendars = g_array_new(FALSE, FALSE, sizeof(Calendar));
+    g_autoptr(GArray) promoted = g_array_new(FALSE, FALSE, sizeof(Promoted));
+    g_autoptr(GArray) occurrences = g_array_sized_new(FALSE, FALSE, sizeof(TendOccurrence), 1024);
+    ItemBlock *block = g_new0(ItemBlock, 1);
+    block->strings = g_string_chunk_new(1 << 16);
+    block->alive = 1; /* ours while the items are made */
+    gboolean ok = read_calendars(store, block->strings, calendars, error) &&
+                  read_promoted(store, promoted, error) &&
+                  read_occurrences(store, ctx, from, to, calendars, occurrences, error) &&
+                  make_event_items(store, ctx, from, to, calendars, promoted, occurrences, block,
+                                   placed, cache, error);
+    item_block_release(block); /* the items made, if any, keep it */
+    return ok;
 }
 
 static gboolean add_plan(TendStore *store, const TendContext *ctx, gint64 from, gint64 to,
@@ -476,12 +528,12 @@ static gboolean add_plan(TendStore *store, const TendContext *ctx, gint64 from, 
         TendAgendaItem *item = g_new0(TendAgendaItem, 1);
         item->type = (TendItemType)sqlite3_column_int(stmt, 0);
         item->id = sqlite3_column_int64(stmt, 1);
-        item->title = g_ref_string_new(store_column_text(stmt, 2));
+        item->title = g_strdup(store_column_text(stmt, 2));
         item->start = start;
         item->end = end;
         item->all_day = all_day;
         item->busy = sqlite3_column_int(stmt, 6) != 0;
-        item->detail = g_ref_string_new(store_column_text(stmt, 7));
+        item->detail = g_strdup(store_column_text(stmt, 7));
         place(placed, item, local_start);
     }
     if (rc != SQLITE_DONE)
