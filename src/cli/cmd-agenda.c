@@ -91,6 +91,11 @@ static void output_flush(Output *out)
 
 static void output_add(Output *out, const char *text, size_t len)
 {
+    if (len <= sizeof out->data - out->len) {
+        memcpy(out->data + out->len, text, len);
+        out->len += len;
+        return;
+    }
     while (len > 0) {
         if (out->len == sizeof out->data)
             output_flush(out);
@@ -107,15 +112,30 @@ static void output_text(Output *out, const char *text)
     output_add(out, text, strlen(text));
 }
 
+/* "HH:MM" of the last instant asked about: neighbouring items often start together. */
+typedef struct {
+    ZoneMemo zone;
+    gint64 instant;
+    char text[5];
+    gboolean valid;
+} ClockMemo;
+
 /* Adds "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would write
  * it. */
-static void output_clock(Output *out, ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+static void output_clock(Output *out, ClockMemo *memo, GTimeZone *tz, gint64 instant)
 {
-    gint64 local = instant + zone_offset(memo, tz, instant);
-    int minutes = (int)((local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS / 60);
-    char text[5] = {(char)('0' + minutes / 600), (char)('0' + minutes / 60 % 10), ':',
-                    (char)('0' + minutes % 60 / 10), (char)('0' + minutes % 10)};
-    output_add(out, text, sizeof text);
+    if (!memo->valid || memo->instant != instant) {
+        gint64 local = instant + zone_offset(&memo->zone, tz, instant);
+        int minutes = (int)((local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS / 60);
+        memo->text[0] = (char)('0' + minutes / 600);
+        memo->text[1] = (char)('0' + minutes / 60 % 10);
+        memo->text[2] = ':';
+        memo->text[3] = (char)('0' + minutes % 60 / 10);
+        memo->text[4] = (char)('0' + minutes % 10);
+        memo->instant = instant;
+        memo->valid = TRUE;
+    }
+    output_add(out, memo->text, sizeof memo->text);
 }
 
 /* Prints the items under one heading per local day. A timed item is listed on the day
@@ -131,7 +151,7 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
     g_autofree Output *out = g_new(Output, 1);
     out->len = 0;
     gboolean first_day = TRUE;
-    ZoneMemo starts = {0}, ends = {0};
+    ClockMemo starts = {0}, ends = {0};
     gint64 last_date = 0, last_date_local = 0;
     gboolean have_date = FALSE;
     gint64 last_until = 0;
