@@ -79,14 +79,15 @@ static const char plan_sql[] =
     "SELECT 2, id, title, start_utc, end_utc, 0, busy, kind FROM activities "
     "WHERE start_utc < ?2 AND end_utc > ?1";
 
-/* Stored occurrences that may overlap [?1, ?2): the plain bounds on start_utc let SQLite
- * read only a slice of occurrences_by_start (which carries end_utc and event_id, so the
- * scan never leaves the index): nothing after the window (plus a day for all-day dates),
- * and before it only as far back as the longest occurrence of any calendar reaches
- * (calendars.longest, kept exact by the import), since anything starting earlier has
- * ended before the window. Each row is filtered exactly once its event is known. */
+/* Stored occurrences that may overlap [?1, ?2), each handed to tend_collect_occurrence():
+ * the plain bounds on start_utc let SQLite read only a slice of occurrences_by_start
+ * (which carries end_utc and event_id, so the scan never leaves the index): nothing
+ * after the window (plus a day for all-day dates), and before it only as far back as the
+ * longest occurrence of any calendar reaches (calendars.longest, kept exact by the
+ * import), since anything starting earlier has ended before the window; of those, none
+ * that ended a day or more before it. Each is filtered exactly once its event is known. */
 static const char occurrences_sql[] =
-    "SELECT event_id, start_utc, end_utc FROM occurrences "
+    "SELECT count(tend_collect_occurrence(event_id, start_utc, end_utc)) FROM occurrences "
     "WHERE start_utc < ?2 + 86400 "
     "  AND start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars) "
     "  AND end_utc > ?1 - 86400";
@@ -414,6 +415,26 @@ static gboolean read_promoted(TendStore *store, GArray *promoted, GError **error
     return TRUE;
 }
 
+typedef struct {
+    GArray *occurrences;
+    GHashTable *expanded; /* events answered on demand, or NULL for none */
+} Collector;
+
+static void collect_occurrence(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    Collector *collector = sqlite3_user_data(context);
+    TendOccurrence o = {
+        .event_id = sqlite3_value_int64(argv[0]),
+        .start = sqlite3_value_int64(argv[1]),
+        .end = sqlite3_value_int64(argv[2]),
+    };
+    /* Events answered on demand are not taken again from their stored occurrences. */
+    if (!collector->expanded || !g_hash_table_contains(collector->expanded, &o.event_id))
+        g_array_append_val(collector->occurrences, o);
+    sqlite3_result_null(context);
+}
+
 /* The occurrences of events in [from, to): first the repeats that calendars not covering
  * the window have there, worked out on demand, then the stored ones of every other
  * event. */
@@ -430,26 +451,34 @@ static gboolean read_occurrences(TendStore *store, const TendContext *ctx, gint6
                                 to + TEND_DAY_SECONDS, occurrences, expanded, error))
             return FALSE;
     }
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, occurrences_sql, error);
-    if (!stmt)
-        return FALSE;
-    sqlite3_bind_int64(stmt, 1, from);
-    sqlite3_bind_int64(stmt, 2, to);
-    gboolean any_expanded = g_hash_table_size(expanded) > 0;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        TendOccurrence o = {
-            .event_id = sqlite3_column_int64(stmt, 0),
-            .start = sqlite3_column_int64(stmt, 1),
-            .end = sqlite3_column_int64(stmt, 2),
-        };
-        if (any_expanded && g_hash_table_contains(expanded, &o.event_id))
-            continue; /* answered on demand above */
-        g_array_append_val(occurrences, o);
-    }
-    if (rc != SQLITE_DONE)
+    /* The rows are handed to a function of ours inside the query rather than stepped
+     * out one by one: tens of thousands of them, and a step and three column reads each
+     * cost more than the scan itself. */
+    Collector collector = {
+        .occurrences = occurrences,
+        .expanded = g_hash_table_size(expanded) > 0 ? expanded : NULL,
+    };
+    sqlite3 *db = store_db(store);
+    if (sqlite3_create_function_v2(db, "tend_collect_occurrence", 3,
+                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, &collector, collect_occurrence,
+                                   NULL, NULL, NULL) != SQLITE_OK)
         return store_set_error(store, error, "cannot read the agenda");
-    return TRUE;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, occurrences_sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(stmt, 1, from);
+        sqlite3_bind_int64(stmt, 2, to);
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            ;
+    }
+    gboolean ok = rc == SQLITE_DONE;
+    if (!ok)
+        store_set_error(store, error, "cannot read the agenda");
+    sqlite3_finalize(stmt);
+    /* The function points at this stack frame: take it away again. */
+    sqlite3_create_function_v2(db, "tend_collect_occurrence", 3, SQLITE_UTF8, NULL, NULL, NULL,
+                               NULL, NULL);
+    return ok;
 }
 
 /* Makes items of @occurrences in @block, except those promoted to stressors: those are

@@ -155,6 +155,27 @@ static void test_follows_event_changes(Fixture *fixture, gconstpointer data)
     g_assert_cmpstr(((TendAgendaItem *)items->pdata[1])->calendar, ==, "Family");
 }
 
+/* Event ids far apart (rows inserted with ids of their own) are read just the same. */
+static void test_far_apart_event_ids(Fixture *fixture, gconstpointer data)
+{
+    (void)data;
+    g_assert_true(store_exec(
+        fixture->store,
+        "INSERT INTO events (id, calendar_id, uid, summary, start_utc, end_utc, raw, raw_hash)"
+        "  VALUES (90000000000, 1, 'tea', 'Tea with Ana', 1798128000, 1798131600, '', '');"
+        "INSERT INTO occurrences (event_id, start_utc, end_utc)"
+        "  VALUES (90000000000, 1798128000, 1798131600);",
+        NULL));
+    gint64 from = tend_local_to_utc(fixture->ctx.tz, 2026, 12, 24, 0, 0, 0);
+    gint64 to = tend_local_to_utc(fixture->ctx.tz, 2026, 12, 25, 0, 0, 0);
+    g_autofree char *text = agenda_text(fixture->store, &fixture->ctx, from, to);
+    g_assert_cmpstr(text, ==,
+                    "event 3 2026-12-24 Winter fair (free)\n"
+                    "event 2 2026-12-24T14:00:00Z Walk, maybe (free)\n"
+                    "event 90000000000 2026-12-24T16:00:00Z Tea with Ana\n"
+                    "event 1 2026-12-24T17:00:00Z Lunch with Sam\n");
+}
+
 /* A database from before schema 6 (the v1 fixture, with the same calendar as a fresh one)
  * gives, once upgraded, exactly the agenda the fresh database gives. */
 static void test_upgraded_database_same_agenda(Fixture *fixture, gconstpointer data)
@@ -210,6 +231,8 @@ int main(int argc, char **argv)
                test_all_day_follows_zone, fixture_teardown);
     g_test_add("/agenda/follows-event-changes", Fixture, "America/New_York", fixture_setup,
                test_follows_event_changes, fixture_teardown);
+    g_test_add("/agenda/far-apart-event-ids", Fixture, "America/New_York", fixture_setup,
+               test_far_apart_event_ids, fixture_teardown);
     g_test_add("/agenda/upgraded-database-same-agenda", Fixture, "Europe/Berlin", fixture_setup,
                test_upgraded_database_same_agenda, fixture_teardown);
     return g_test_run();
