@@ -72,4 +72,7 @@ for n in "${sizes[@]}"; do
         "$(echo "$(echo "${peak[@]}" | median) / 1024" | bc -l)" \
         "$(echo "$i / ($p + 0.001)" | bc -l)" "$(echo "$a / ($p + 0.001)" | bc -l)"
 done
+start=()
+for ((r = 0; r < 5; r++)); do start+=("$(ms "$TEND" --help)"); done
+echo "process start alone (tend --help, loading its libraries): $(echo "${start[@]}" | median) ms of every command's time"
 echo "times are medians in ms of $runs+ runs; import/p and again/p are tend import (first, then unchanged) over the bare libical parse"

@@ -18,6 +18,8 @@ typedef enum {
     TEND_ITEM_ACTIVITY,
 } TendItemType;
 
+/* Items are made by agenda_between() only and freed with agenda_item_free() (the array
+ * it returns does that): events' items share one allocation and their strings. */
 typedef struct {
     TendItemType type;
     gint64 id; /* row id in its own table */
@@ -28,6 +30,7 @@ typedef struct {
     gboolean busy;  /* FALSE for transparent events and reminder-only check-ins */
     char *calendar; /* events only */
     char *detail;   /* kind of stressor or activity, or NULL */
+    gpointer block; /* private: the allocation the item lives in, or NULL */
 } TendAgendaItem;
 
 void agenda_item_free(TendAgendaItem *item);

@@ -31,7 +31,7 @@ typedef enum {
 } TendStoreError;
 
 /* The schema version this build writes. */
-#define TEND_STORE_SCHEMA_VERSION 5
+#define TEND_STORE_SCHEMA_VERSION 6
 
 typedef enum {
     TEND_STORE_READ_ONLY,

@@ -1,5 +1,6 @@
 /* cmd-agenda.c: `tend agenda`: what is coming, in time order, day by day. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tend/agenda.h"
 #include "tend/cli.h"
@@ -75,12 +76,66 @@ static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
     return offset;
 }
 
-/* "%H:%M" of @instant in the user's zone, as g_date_time_format() would write it. */
-static void format_clock(char out[16], ZoneMemo *memo, GTimeZone *tz, gint64 instant)
+/* Output gathered and written in large pieces: a fortnight can hold tens of thousands of
+ * lines, and a printf (or GString call) per piece of each was a good part of the time. */
+typedef struct {
+    size_t len;
+    char data[1 << 16];
+} Output;
+
+static void output_flush(Output *out)
 {
-    gint64 local = instant + zone_offset(memo, tz, instant);
-    gint64 seconds = (local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS;
-    g_snprintf(out, 16, "%02d:%02d", (int)(seconds / 3600), (int)(seconds / 60 % 60));
+    fwrite(out->data, 1, out->len, stdout);
+    out->len = 0;
+}
+
+static void output_add(Output *out, const char *text, size_t len)
+{
+    if (len <= sizeof out->data - out->len) {
+        memcpy(out->data + out->len, text, len);
+        out->len += len;
+        return;
+    }
+    while (len > 0) {
+        if (out->len == sizeof out->data)
+            output_flush(out);
+        size_t part = MIN(len, sizeof out->data - out->len);
+        memcpy(out->data + out->len, text, part);
+        out->len += part;
+        text += part;
+        len -= part;
+    }
+}
+
+static void output_text(Output *out, const char *text)
+{
+    output_add(out, text, strlen(text));
+}
+
+/* "HH:MM" of the last instant asked about: neighbouring items often start together. */
+typedef struct {
+    ZoneMemo zone;
+    gint64 instant;
+    char text[5];
+    gboolean valid;
+} ClockMemo;
+
+/* Adds "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would write
+ * it. */
+static void output_clock(Output *out, ClockMemo *memo, GTimeZone *tz, gint64 instant)
+{
+    if (!memo->valid || memo->instant != instant) {
+        gint64 local = instant + zone_offset(&memo->zone, tz, instant);
+        int minutes = (int)((local % TEND_DAY_SECONDS + TEND_DAY_SECONDS) % TEND_DAY_SECONDS / 60);
+        memo->text[0] = (char)('0' + minutes / 600);
+        memo->text[1] = (char)('0' + minutes / 60 % 10);
+        memo->text[2] = ':';
+        memo->text[3] = (char)('0' + minutes % 60 / 10);
+        memo->text[4] = (char)('0' + minutes % 10);
+        memo->instant = instant;
+        memo->valid = TRUE;
+    }
+    output_add(out, memo->text, sizeof memo->text);
 }
 
 /* Prints the items under one heading per local day. A timed item is listed on the day
@@ -93,10 +148,14 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
         printf("Nothing planned in this stretch. A quiet few days can be a gift.\n");
         return;
     }
+    g_autofree Output *out = g_new(Output, 1);
+    out->len = 0;
     gboolean first_day = TRUE;
-    ZoneMemo starts = {0}, ends = {0};
+    ClockMemo starts = {0}, ends = {0};
     gint64 last_date = 0, last_date_local = 0;
     gboolean have_date = FALSE;
+    gint64 last_until = 0;
+    g_autofree char *until = NULL; /* ", until <day>" for the all-day end last_until */
     guint next = 0;
     for (gint64 day = tend_date_of(from, ctx->tz); tend_date_to_local(day, ctx->tz) < to;
          day += TEND_DAY_SECONDS) {
@@ -121,28 +180,40 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
                 continue;
             if (!printed_heading) {
                 g_autofree char *heading = tend_format_local(day, NULL, "%a %d %b %Y");
-                printf("%s%s\n", first_day ? "" : "\n", heading);
+                if (!first_day)
+                    output_add(out, "\n", 1);
+                output_text(out, heading);
+                output_add(out, "\n", 1);
                 printed_heading = TRUE;
                 first_day = FALSE;
             }
-            char when[40];
-            g_autofree char *until = NULL;
+            gboolean several_days = FALSE;
             if (item->all_day) {
-                g_strlcpy(when, "all day    ", sizeof when);
-                if (item->end - item->start > TEND_DAY_SECONDS) {
+                output_add(out, "  all day    ", 13);
+                several_days = item->end - item->start > TEND_DAY_SECONDS;
+                if (several_days && (!until || last_until != item->end)) {
                     g_autofree char *last =
                         tend_format_local(item->end - TEND_DAY_SECONDS, NULL, "%a %d %b");
+                    g_free(until);
                     until = g_strdup_printf(", until %s", last);
+                    last_until = item->end;
                 }
             } else {
-                char s[16], e[16];
-                format_clock(s, &starts, ctx->tz, item->start);
-                format_clock(e, &ends, ctx->tz, item->end);
-                g_snprintf(when, sizeof when, "%s-%s", s, e);
+                output_add(out, "  ", 2);
+                output_clock(out, &starts, ctx->tz, item->start);
+                output_add(out, "-", 1);
+                output_clock(out, &ends, ctx->tz, item->end);
             }
-            printf("  %s  %s%s  (%s)\n", when, item->title, until ? until : "", type_label(item));
+            output_add(out, "  ", 2);
+            output_text(out, item->title);
+            if (several_days)
+                output_text(out, until);
+            output_add(out, "  (", 3);
+            output_text(out, type_label(item));
+            output_add(out, ")\n", 2);
         }
     }
+    output_flush(out);
 }
 
 static int run(const TendContext *ctx, const char *from_text, const char *to_text, gboolean json)

@@ -234,6 +234,10 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
                               "SELECT count(*) FROM pragma_index_info('occurrences_by_start')"
                               " WHERE name = 'end_utc'"),
                     ==, 1);
+    /* Schema 6: what the agenda shows of each event, filled in from the stored events. */
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM event_briefs b JOIN events e"
+                                     "  USING (id, calendar_id, all_day, transparent, summary)"),
+                    ==, 3);
 }
 
 static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)
