@@ -131,14 +131,14 @@ static int gtz_offset_at(GTimeZone *tz, gint64 instant)
 }
 
 #define CACHE_SPAN (1200 * TEND_DAY_SECONDS)
+#define CACHE_MAX_SPAN (40 * 366 * TEND_DAY_SECONDS)
 
-/* Finds the transitions within CACHE_SPAN either side of @around: offsets are probed
- * a day apart (transitions are never closer than two days) and each change is
- * narrowed to its second. */
-static void zone_cache_fill(ImportZone *zone, gint64 around)
+/* Finds the transitions in [from, to): offsets are probed a day apart (transitions are
+ * never closer than two days) and each change is narrowed to its second. */
+static void zone_cache_fill(ImportZone *zone, gint64 from, gint64 to)
 {
-    zone->cached_from = around - CACHE_SPAN;
-    zone->cached_to = around + CACHE_SPAN;
+    zone->cached_from = from;
+    zone->cached_to = to;
     if (!zone->transitions)
         zone->transitions = g_array_new(FALSE, FALSE, sizeof(Transition));
     g_array_set_size(zone->transitions, 0);
@@ -167,8 +167,18 @@ static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
 {
     ImportZone *zone = (ImportZone *)const_zone; /* the cache is not what callers see */
     if (zone->gtz) {
-        if (!zone->transitions || instant < zone->cached_from || instant >= zone->cached_to)
-            zone_cache_fill(zone, instant);
+        /* The span grows to take in CACHE_SPAN either side of what is asked, so events
+         * spread over more years than it held do not refill it back and forth; only
+         * past CACHE_MAX_SPAN (hostile dates centuries apart) does it move instead. */
+        if (!zone->transitions || instant < zone->cached_from || instant >= zone->cached_to) {
+            gint64 from = instant - CACHE_SPAN, to = instant + CACHE_SPAN;
+            if (zone->transitions &&
+                MAX(zone->cached_to, to) - MIN(zone->cached_from, from) <= CACHE_MAX_SPAN) {
+                from = MIN(zone->cached_from, from);
+                to = MAX(zone->cached_to, to);
+            }
+            zone_cache_fill(zone, from, to);
+        }
         /* the last transition at or before @instant */
         guint lo = 0, hi = zone->transitions->len;
         while (lo < hi) {
