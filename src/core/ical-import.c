@@ -2298,10 +2298,10 @@ typedef struct _Sweep Sweep;
 
 /* The store's side of an import: writes what import_mirror() plans into the calendar,
  * inside the caller's transaction, on a thread of its own while libical reads the rest
- * of the file. On two cores the SQLite writes, about as long as the reading, then add
- * little to it. Only this thread uses the store between mirror_start() and
- * mirror_stop(); the events it is sent stay owned by the ImportState and are not
- * changed once sent. */
+ * of the file (on the 100k bench it is the slower side: about 1.9 s of CPU, most of it
+ * SQLite placing 700k occurrences in two B-trees). Only this thread uses the store
+ * between mirror_start() and mirror_stop(). The events it is sent are not changed once
+ * sent; those of the first sweep are its to free (PlannedWrite.owned). */
 typedef struct {
     TendStore *store;
     gint64 calendar_id;
