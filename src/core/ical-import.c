@@ -525,12 +525,29 @@ typedef struct {
     gint64 window_start;
     gint64 window_end;
     GPtrArray *worker_zones; /* ZoneTable* of the parser threads, which events point into */
+    guint scan_warnings;     /* st->warnings and skipped as the first pass left them */
+    guint scan_skipped;
 } ImportState;
 
 static void zone_table_free(ZoneTable *zones)
 {
     zone_table_clear(zones);
     g_free(zones);
+}
+
+/* Back to how the first pass left @st, for an import that starts again. */
+static void import_state_restart(ImportState *st)
+{
+    g_ptr_array_set_size(st->events, 0);
+    g_ptr_array_set_size(st->warnings, st->scan_warnings);
+    st->skipped = st->scan_skipped;
+    g_clear_pointer(&st->worker_zones, g_ptr_array_unref);
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        raw->parse = raw->alone = raw->streamed = raw->head = FALSE;
+        raw->next_same_uid = NULL;
+        raw->stored = NULL;
+    }
 }
 
 static void import_state_clear(ImportState *st)
@@ -2522,6 +2539,7 @@ static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError *
 
 static GArray *sweep_take(Sweep *sweep, guint chunk);
 static guint sweep_chunks(const Sweep *sweep);
+static void sweep_fail(Sweep *sweep);
 
 static gpointer mirror_thread(gpointer data)
 {
@@ -2530,6 +2548,8 @@ static gpointer mirror_thread(gpointer data)
         g_autoptr(GArray) batch = sweep_take(mirror->sweep, chunk);
         for (guint i = 0; !mirror->error && i < batch->len; i++)
             mirror_write(mirror, &g_array_index(batch, PlannedWrite, i), &mirror->error);
+        if (mirror->error)
+            sweep_fail(mirror->sweep);
     }
     for (;;) {
         GArray *batch = g_async_queue_pop(mirror->queue);
@@ -2644,9 +2664,9 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, gboolean owned,
 }
 
 /* Marks the UID groups of the file whose events all hash as stored: unchanged, and
- * left unread. The others are marked to be parsed, and those alone with their UID
- * (most events) marked to be read and planned one by one. */
-static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
+ * left unread. The others are marked to be parsed, and unless @careful those alone with
+ * their UID (most events) marked to be read and planned one by one. */
+static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, gboolean careful,
                              GHashTable *file_by_uid, TendImportResult *result)
 {
     /* Group the file's events by the UID they name; one whose text needed repair is
@@ -2703,7 +2723,8 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved,
         }
         for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
             raw->parse = !unchanged;
-        group->alone = !unchanged && in_file == 1 && !g_hash_table_contains(repaired, group->uid);
+        group->alone =
+            !careful && !unchanged && in_file == 1 && !g_hash_table_contains(repaired, group->uid);
         if (unchanged) {
             for (StoredEvent *row = rows; row; row = row->next_same_uid)
                 row->seen = TRUE;
@@ -2722,6 +2743,7 @@ struct _Sweep {
     GPtrArray *raws; /* RawEvent*, in file order */
     guint chunks;
     gint next;     /* the next chunk to take, atomically */
+    gint failed;   /* set by the writer once a write failed: the rest is read no more */
     GArray **done; /* each chunk's PlannedWrites once planned, else NULL */
     GMutex lock;
     GCond ready;
@@ -2746,6 +2768,11 @@ static Sweep *sweep_new(const ImportState *st)
 static guint sweep_chunks(const Sweep *sweep)
 {
     return sweep->chunks;
+}
+
+static void sweep_fail(Sweep *sweep)
+{
+    g_atomic_int_set(&sweep->failed, 1);
 }
 
 static void sweep_free(Sweep *sweep)
@@ -2800,6 +2827,8 @@ static gpointer parser_run(gpointer data)
             break;
         GArray *batch = planned_writes_new(SWEEP_CHUNK);
         guint end = MIN(sweep->raws->len, (chunk + 1) * SWEEP_CHUNK);
+        if (g_atomic_int_get(&sweep->failed))
+            end = 0; /* every chunk is still published, empty, for the writer to take */
         for (guint i = chunk * SWEEP_CHUNK; i < end; i++) {
             RawEvent *raw = sweep->raws->pdata[i];
             guint before = st->events->len;
@@ -2825,10 +2854,13 @@ static gpointer parser_run(gpointer data)
 /* Reads the chosen raw events with libical, expands them and plans their writes. An
  * event alone with its UID needs no other to be expanded (overrides share the UID), so
  * those are read first, by this thread and a parser thread of their own each planning
- * as it reads while the writer writes; the events that share a UID are read after them
- * and expanded together. */
-static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHashTable *file_by_uid,
-                          TendImportResult *result)
+ * as it reads while the writer writes; the events that share a UID are read after them,
+ * in file order, and expanded together, as every event was before there were threads.
+ * That rests on libical reading each UID as the first pass did. FALSE when it did not
+ * (a UID with odd parameters, say): what was planned may be wrong, and the caller starts
+ * again with nothing alone. */
+static gboolean read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep,
+                              GHashTable *file_by_uid, TendImportResult *result)
 {
     icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
@@ -2851,6 +2883,11 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHash
         copy.events = g_ptr_array_new();
         copy.warnings = g_ptr_array_new();
         copy.skipped = 0;
+        /* libical sets its UTC zone up on first use without a lock: do it here, once.
+         * (libical itself also saves, sets and restores the process-wide error state
+         * around some values, TRIGGER among them; it sets the value set above, so two
+         * threads doing so change nothing.) */
+        (void)icaltimezone_get_utc_timezone();
         thread = g_thread_new("tend-import-parser", parser_run, &helper);
     }
     parser_run(&parser);
@@ -2867,29 +2904,27 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHash
     }
     g_clear_pointer(&counts.changes, g_ptr_array_unref);
     g_ptr_array_unref(helper.later);
+    gboolean premise = later->len == 0;
+    /* the state owns them now, and frees them if the import starts again */
+    g_ptr_array_extend(st->events, later, NULL, NULL);
 
     guint first = st->events->len;
-    for (guint i = 0; i < later->len; i++)
-        g_ptr_array_add(st->events, later->pdata[i]);
     EventReader reader;
     event_reader_init(&reader);
-    for (guint i = 0; i < st->raw_events->len; i++) {
+    for (guint i = 0; premise && i < st->raw_events->len; i++) {
         RawEvent *raw = st->raw_events->pdata[i];
         if (raw->parse && !raw->alone)
             event_reader_read(st, &reader, raw);
     }
     event_reader_clear(&reader);
     icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
-    /* Only a UID libical reads otherwise than written can meet a planned one here. */
-    for (guint i = first; i < st->events->len; i++) {
-        ParsedEvent *event = st->events->pdata[i];
-        RawEvent *planned = g_hash_table_lookup(file_by_uid, event->uid);
-        if (planned && planned->streamed) {
-            event->dropped = TRUE;
-            add_warning(st, event->line, event->uid, TRUE,
-                        "the event at line %u has the same UID; kept that one", planned->line);
-        }
+    for (guint i = first; premise && i < st->events->len; i++) {
+        RawEvent *planned =
+            g_hash_table_lookup(file_by_uid, ((ParsedEvent *)st->events->pdata[i])->uid);
+        premise = !(planned && planned->streamed);
     }
+    if (!premise)
+        return FALSE;
     expand_events(st, first);
     for (guint i = first; i < st->events->len; i++) {
         plan_event(diff, st->events->pdata[i], FALSE, result, diff->batch);
@@ -2898,6 +2933,7 @@ static void read_and_plan(ImportState *st, ImportDiff *diff, Sweep *sweep, GHash
             diff->batch = planned_writes_new(MIRROR_BATCH);
         }
     }
+    return TRUE;
 }
 
 /* Counts and describes the stored events the file no longer has, before
@@ -2928,10 +2964,12 @@ static gboolean report_removed(TendStore *store, const ImportDiff *diff, TendImp
 /* Works out what mirroring the batch into the calendar @name changes and, given a
  * @mirror (inside the caller's transaction), writes it. A UID whose events all hash as
  * stored is unchanged without libical reading it; the others are read, expanded and
- * written here. Fills the counts and changes of @result. */
+ * written here. Fills the counts and changes of @result. FALSE with no error and
+ * *@out_retry set when the import must start again, @careful (see read_and_plan()). */
 static gboolean import_mirror(TendStore *store, ImportState *st, const char *name,
-                              const char *source, gint64 now, Mirror *mirror, ImportDiff *diff,
-                              TendImportResult *result, GError **error)
+                              const char *source, gint64 now, gboolean careful, Mirror *mirror,
+                              ImportDiff *diff, TendImportResult *result, gboolean *out_retry,
+                              GError **error)
 {
     diff->stored = g_ptr_array_new_with_free_func(g_free);
     diff->strings = g_string_chunk_new(64 * 1024);
@@ -2964,7 +3002,7 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
         return FALSE;
 
     g_autoptr(GHashTable) file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
-    choose_unchanged(st, diff, moved, file_by_uid, result);
+    choose_unchanged(st, diff, moved, careful, file_by_uid, result);
     gboolean any_read = FALSE;
     for (guint i = 0; !any_read && i < st->raw_events->len; i++)
         any_read = ((RawEvent *)st->raw_events->pdata[i])->parse;
@@ -2985,7 +3023,11 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
         mirror->sweep = diff->sweep;
         mirror_start(mirror);
     }
-    read_and_plan(st, diff, diff->sweep, file_by_uid, result);
+    /* nothing may return between here and there: the writer waits for every chunk */
+    if (!read_and_plan(st, diff, diff->sweep, file_by_uid, result)) {
+        *out_retry = TRUE;
+        return FALSE;
+    }
     if (mirror) {
         mirror_send(mirror, g_steal_pointer(&diff->batch));
         if (!mirror_stop(mirror, error))
@@ -3142,6 +3184,8 @@ static TendImportBatch *import_read_data(const TendContext *ctx, const char *pat
     zone_table_init(&batch->st.zones, ctx->tz);
     if (!scan_calendar_text(&batch->st, error))
         return NULL;
+    batch->st.scan_warnings = batch->st.warnings->len;
+    batch->st.scan_skipped = batch->st.skipped;
     return g_steal_pointer(&batch);
 }
 
@@ -3194,9 +3238,24 @@ static gboolean import_run(TendStore *store, TendImportBatch *batch, const char 
     g_auto(ImportDiff) diff = {0};
     g_auto(Mirror) mirror = {0};
     /* The transaction holds from the first read, so the diff is the one written. */
+    gboolean retry = FALSE;
     gboolean ok = !store_changes || store_begin(store, error);
-    ok = ok && import_mirror(store, st, result.calendar, source, batch->now,
-                             store_changes ? &mirror : NULL, &diff, &result, error);
+    ok = ok && import_mirror(store, st, result.calendar, source, batch->now, FALSE,
+                             store_changes ? &mirror : NULL, &diff, &result, &retry, error);
+    if (!ok && retry) {
+        mirror_clear(&mirror);
+        mirror = (Mirror){0};
+        import_diff_clear(&diff);
+        diff = (ImportDiff){0};
+        if (store_changes)
+            store_rollback(store);
+        import_state_restart(st);
+        result.added = result.updated = result.removed = result.unchanged = 0;
+        g_ptr_array_set_size(result.changes, 0);
+        ok = (!store_changes || store_begin(store, error)) &&
+             import_mirror(store, st, result.calendar, source, batch->now, TRUE,
+                           store_changes ? &mirror : NULL, &diff, &result, &retry, error);
+    }
     result.calendar_id = diff.calendar_id;
     ok = ok && (!store_changes || store_commit(store, error));
     if (!ok) {

@@ -1122,6 +1122,68 @@ static void test_parallel_read_in_file_order(Fixture *f, gconstpointer data)
     g_assert_cmpstr(total, ==, "1497\n");
 }
 
+/* Appends a one-hour VEVENT with the given UID line to @body. */
+static void append_event(GString *body, const char *uid_line, int sequence, const char *start,
+                         const char *summary, const char *extra)
+{
+    g_string_append_printf(body,
+                           "BEGIN:VEVENT\r\n%s\r\nSEQUENCE:%d\r\nDTSTART:%s\r\nDURATION:PT1H\r\n"
+                           "SUMMARY:%s\r\n%sEND:VEVENT\r\n",
+                           uid_line, sequence, start, summary, extra);
+}
+
+/* The first pass finds UIDs without libical; events alone with theirs are written as
+ * libical reads them. A UID line with a quoted ':' in a parameter is read otherwise by
+ * the two, so such a file is imported again, carefully, with the same result as ever:
+ * the higher SEQUENCE wins, then the later copy, and an override written that way still
+ * moves its series' instance. 600 events in between make two parser threads read. */
+static void test_uid_read_otherwise_starts_again(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) body = g_string_new(NULL);
+    append_event(body, "UID:dup@example.tend", 0, "20261205T100000Z", "First copy", "");
+    append_event(body, "UID:series@example.tend", 0, "20261203T100000Z", "Weekly",
+                 "RRULE:FREQ=WEEKLY;COUNT=3\r\n");
+    for (int i = 0; i < 600; i++) {
+        g_autofree char *uid = g_strdup_printf("UID:filler-%03d@example.tend", i);
+        append_event(body, uid, 0, "20261206T100000Z", "Filler", "");
+        if (i == 299)
+            append_event(body, "UID;X-A=\"p:q\":twin@example.tend", 0, "20261208T100000Z",
+                         "Twin, earlier", "");
+    }
+    append_event(body, "UID;X-B=\"r:s\":twin@example.tend", 0, "20261209T100000Z", "Twin, later",
+                 "");
+    append_event(body, "UID;X-A=\"p:q\":dup@example.tend", 5, "20261207T100000Z",
+                 "Second copy, newer", "");
+    append_event(body, "UID;X-C=\"t:u\":series@example.tend", 0, "20261210T150000Z",
+                 "Weekly, moved", "RECURRENCE-ID:20261210T100000Z\r\n");
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "odd.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 604, updated 0, removed 0, unchanged 0, skipped 2");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==,
+                    "odd.ics: line 4: uid 'dup@example.tend': the same event is in the file "
+                    "again at line 4233; kept the newer one (higher SEQUENCE)\n"
+                    "odd.ics: line 2119: uid 'twin@example.tend': the same event is in the file "
+                    "again at line 4226; kept the later one\n");
+    g_autofree char *rows =
+        query(f, "SELECT e.uid, e.summary, e.recurrence_id, group_concat(utc(o.start_utc), ' ') "
+                 "FROM events e JOIN occurrences o ON o.event_id = e.id "
+                 "WHERE e.uid NOT LIKE 'filler-%' GROUP BY e.id ORDER BY e.uid, e.recurrence_id");
+    g_assert_cmpstr(rows, ==,
+                    "dup@example.tend|Second copy, newer||2026-12-07T10:00:00Z\n"
+                    "series@example.tend|Weekly||2026-12-03T10:00:00Z 2026-12-17T10:00:00Z\n"
+                    "series@example.tend|Weekly, moved|20261210T100000Z|2026-12-10T15:00:00Z\n"
+                    "twin@example.tend|Twin, later||2026-12-09T10:00:00Z\n");
+
+    /* and a second import finds every event unchanged */
+    import_ok(f, path, NULL);
+    g_autofree char *again = counts(f);
+    g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 604, skipped 2");
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -1152,6 +1214,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/simple-rules-match-libical", test_simple_rules_match_libical, NULL);
     ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
+    ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
 #undef ADD
     return g_test_run();
 }
