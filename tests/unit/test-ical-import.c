@@ -1184,6 +1184,36 @@ static void test_uid_read_otherwise_starts_again(Fixture *f, gconstpointer data)
     g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 604, skipped 2");
 }
 
+/* A repeating event's text is kept for working out its repeats again beyond the stored
+ * window. It is kept unfolded, with CRLF line ends: as written, a fold may split a
+ * character ("é" below is split after its first byte, and the lines end in LF). */
+static void test_repeat_text_kept_unfolded(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *path = scratch_file(f, "split.ics",
+                                         "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//tend tests//EN\n"
+                                         "BEGIN:VEVENT\nUID:caf\xc3\n \xa9@example.tend\n"
+                                         "SUMMARY:Caf\xc3\n\t\xa9 with Mum\n"
+                                         "DTSTART:20261212T150000Z\nDURATION:PT1H\n"
+                                         "RRULE:FREQ=YEARLY\nEND:VEVENT\nEND:VCALENDAR\n",
+                                         -1);
+    import_ok(f, path, NULL);
+    g_autofree char *raw = query(f, "SELECT raw FROM events");
+    g_assert_cmpstr(raw, ==,
+                    "BEGIN:VEVENT\r\nUID:caf\xc3\xa9@example.tend\r\nSUMMARY:Caf\xc3\xa9 with "
+                    "Mum\r\nDTSTART:20261212T150000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=YEARLY\r\n"
+                    "END:VEVENT\r\n\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = agenda_between(f->store, &f->ctx, instant("2030-12-01T00:00:00Z"),
+                                                instant("2030-12-31T00:00:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(items->len, ==, 1);
+    const TendAgendaItem *item = items->pdata[0];
+    g_autofree char *start = tend_format_utc(item->start);
+    g_assert_cmpstr(item->title, ==, "Caf\xc3\xa9 with Mum");
+    g_assert_cmpstr(start, ==, "2030-12-12T15:00:00Z");
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -1215,6 +1245,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
+    ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
 #undef ADD
     return g_test_run();
 }
