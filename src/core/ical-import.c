@@ -163,9 +163,12 @@ static void zone_cache_fill(ImportZone *zone, gint64 from, gint64 to)
     }
 }
 
-static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
+/* The offset in force at @instant; for an IANA zone also, in *@out_span, which of its
+ * cached spans between transitions that is (-1 for a file's own VTIMEZONE). */
+static int zone_offset_span(const ImportZone *const_zone, gint64 instant, gint64 *out_span)
 {
     ImportZone *zone = (ImportZone *)const_zone; /* the cache is not what callers see */
+    *out_span = -1;
     if (zone->gtz) {
         /* The span grows to take in CACHE_SPAN either side of what is asked, so events
          * spread over more years than it held do not refill it back and forth; only
@@ -188,6 +191,9 @@ static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
             else
                 hi = mid;
         }
+        /* a span is told apart from the same span after a refill by where it starts */
+        *out_span =
+            lo == 0 ? zone->cached_from : g_array_index(zone->transitions, Transition, lo - 1).at;
         return lo == 0 ? zone->offset_before
                        : g_array_index(zone->transitions, Transition, lo - 1).offset;
     }
@@ -197,13 +203,24 @@ static int zone_offset_at(const ImportZone *const_zone, gint64 instant)
     return icaltimezone_get_utc_offset_of_utc_time(zone->itz, &utc, &is_daylight);
 }
 
+static int zone_offset_at(const ImportZone *zone, gint64 instant)
+{
+    gint64 span;
+    return zone_offset_span(zone, instant, &span);
+}
+
 /* The instant a wall-clock time happens in @zone, per RFC 5545: a time in a gap is
  * moved forward by the gap, a time in an overlap is its first occurrence (the rule
  * tend_local_to_utc() follows, here with the cached offsets). */
 static gint64 zone_wall_to_utc(const ImportZone *zone, gint64 wall)
 {
-    int before = zone_offset_at(zone, wall - WALL_SLACK);
-    int after = zone_offset_at(zone, wall + WALL_SLACK);
+    gint64 span_before, span_after;
+    int before = zone_offset_span(zone, wall - WALL_SLACK, &span_before);
+    int after = zone_offset_span(zone, wall + WALL_SLACK, &span_after);
+    /* No transition within the slack either side (offsets are under a day): one answer.
+     * This is nearly every time, and spares the two checks below. */
+    if (span_before >= 0 && span_before == span_after)
+        return wall - before;
     int candidates[2] = {before, after};
     gint64 best = G_MAXINT64;
     for (guint i = 0; i < G_N_ELEMENTS(candidates); i++) {
@@ -1093,14 +1110,20 @@ static gboolean scanner_content_line(Scanner *scanner, ContentLine *out)
     }
 }
 
-/* Invalid UTF-8 is repaired and control characters (C0 but tab, DEL, C1) dropped, so
- * that what reaches the store and notifications is clean text. */
-static void sanitise_text(GString *text)
+/* Invalid UTF-8 repaired. */
+static void repair_utf8(GString *text)
 {
     if (!g_utf8_validate_len(text->str, text->len, NULL)) {
         g_autofree char *valid = g_utf8_make_valid(text->str, (gssize)text->len);
         g_string_assign(text, valid);
     }
+}
+
+/* Invalid UTF-8 is repaired and control characters (C0 but tab, DEL, C1) dropped, so
+ * that what reaches the store and notifications is clean text. */
+static void sanitise_text(GString *text)
+{
+    repair_utf8(text);
     gsize out = 0;
     for (gsize i = 0; i < text->len; i++) {
         guchar c = (guchar)text->str[i];
@@ -1177,6 +1200,7 @@ typedef struct {
     char *raw_uid;        /* first pass: its UID as written */
     guint components;
     gboolean seen_calendar;
+    gboolean plain; /* second pass: the VEVENT has no control character (RawEvent.plain) */
 } Feeder;
 
 static void feeder_poison(Feeder *feeder, const char *format, ...) G_GNUC_PRINTF(2, 3);
@@ -1629,7 +1653,11 @@ static gboolean feeder_run(ImportState *st, Feeder *feeder, Scanner *scanner, Co
     gboolean any = FALSE;
     *out_ok = TRUE;
     while (!feeder->finished && scanner_content_line(scanner, line)) {
-        if (!line->has_nul)
+        /* a plain event has no control character: a fold may have split a character,
+         * nothing more (a line with a NUL is refused whole) */
+        if (!line->has_nul && feeder->plain)
+            repair_utf8(line->text);
+        else if (!line->has_nul)
             sanitise_text(line->text);
         if (line->text->len == 0 && !line->too_long && !line->has_nul)
             continue;
@@ -1735,6 +1763,7 @@ static void event_reader_read(ImportState *st, EventReader *reader, const RawEve
     g_ptr_array_set_size(feeder->stack, 0);
     g_ptr_array_add(feeder->stack, g_strdup(raw->parent));
     feeder->finished = FALSE;
+    feeder->plain = raw->plain;
     st->current_hash = raw->hash;
     st->current_text = raw->plain ? st->data + raw->start_pos : NULL;
     st->current_len = raw->end_pos - raw->start_pos;
