@@ -695,33 +695,7 @@ static gboolean is_transparent(icalcomponent *comp)
     return FALSE;
 }
 
-/* @text (@len bytes, content lines) with its folds undone and every line ending in
- * CRLF, as libical reads it; NULL unless that is valid UTF-8 (a fold may split a
- * character, so the text as written need not be). */
-static char *unfold_valid(const char *text, gsize len)
-{
-    GString *out = g_string_sized_new(len + 2);
-    for (gsize i = 0; i < len;) {
-        if (text[i] != '\r' && text[i] != '\n') {
-            gsize run = i;
-            while (run < len && text[run] != '\r' && text[run] != '\n')
-                run++;
-            g_string_append_len(out, text + i, (gssize)(run - i));
-            i = run;
-            continue;
-        }
-        i += text[i] == '\r' && i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
-        if (i < len && (text[i] == ' ' || text[i] == '\t'))
-            i++; /* a fold: the line goes on */
-        else
-            g_string_append(out, "\r\n");
-    }
-    if (!g_utf8_validate_len(out->str, out->len, NULL)) {
-        g_string_free(out, TRUE);
-        return NULL;
-    }
-    return g_string_free(out, FALSE);
-}
+static char *unfold_valid(const char *text, gsize len);
 
 static char *clean_text(const char *text)
 {
@@ -1108,6 +1082,26 @@ static gboolean scanner_content_line(Scanner *scanner, ContentLine *out)
         piece++; /* the folding space */
         len--;
     }
+}
+
+/* @text (@len bytes, content lines) with its folds undone and every line ending in
+ * CRLF, as libical reads it; NULL unless that is valid UTF-8 (a fold may split a
+ * character, so the text as written need not be). */
+static char *unfold_valid(const char *text, gsize len)
+{
+    Scanner scanner = {.data = text, .len = len};
+    ContentLine line = {.text = g_string_new(NULL)};
+    GString *out = g_string_sized_new(len + 2);
+    while (scanner_content_line(&scanner, &line)) {
+        g_string_append_len(out, line.text->str, (gssize)line.text->len);
+        g_string_append(out, "\r\n");
+    }
+    g_string_free(line.text, TRUE);
+    if (!g_utf8_validate_len(out->str, out->len, NULL)) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
 }
 
 /* Invalid UTF-8 repaired. */
