@@ -2359,7 +2359,72 @@ static GArray *planned_writes_new(guint size)
     return writes;
 }
 
-typedef struct _Sweep Sweep;
+/* The first sweep of read_and_plan() in chunks of this many events, taken by whichever
+ * parser thread is free and written in order. */
+#define SWEEP_CHUNK 256
+
+/* The events alone with their UID, read by parser threads at once; the writer takes
+ * each chunk's writes in order, so rows are numbered as the file orders them. */
+typedef struct {
+    GPtrArray *raws; /* RawEvent*, in file order */
+    guint chunks;
+    gint next;     /* the next chunk to take, atomically */
+    gint failed;   /* set by the writer once a write failed: the rest is read no more */
+    GArray **done; /* each chunk's PlannedWrites once planned, else NULL */
+    GMutex lock;
+    GCond ready;
+} Sweep;
+
+static Sweep *sweep_new(const ImportState *st)
+{
+    Sweep *sweep = g_new0(Sweep, 1);
+    sweep->raws = g_ptr_array_new();
+    for (guint i = 0; i < st->raw_events->len; i++) {
+        RawEvent *raw = st->raw_events->pdata[i];
+        if (raw->parse && raw->alone)
+            g_ptr_array_add(sweep->raws, raw);
+    }
+    sweep->chunks = (sweep->raws->len + SWEEP_CHUNK - 1) / SWEEP_CHUNK;
+    sweep->done = g_new0(GArray *, MAX(sweep->chunks, 1));
+    g_mutex_init(&sweep->lock);
+    g_cond_init(&sweep->ready);
+    return sweep;
+}
+
+static void sweep_fail(Sweep *sweep)
+{
+    g_atomic_int_set(&sweep->failed, 1);
+}
+
+static void sweep_free(Sweep *sweep)
+{
+    for (guint c = 0; sweep->done && c < sweep->chunks; c++)
+        g_clear_pointer(&sweep->done[c], g_array_unref);
+    g_clear_pointer(&sweep->done, g_free);
+    g_clear_pointer(&sweep->raws, g_ptr_array_unref);
+    g_mutex_clear(&sweep->lock);
+    g_cond_clear(&sweep->ready);
+    g_free(sweep);
+}
+
+static void sweep_publish(Sweep *sweep, guint chunk, GArray *batch)
+{
+    g_mutex_lock(&sweep->lock);
+    sweep->done[chunk] = batch;
+    g_cond_broadcast(&sweep->ready);
+    g_mutex_unlock(&sweep->lock);
+}
+
+/* Waits for @chunk to be planned and takes its writes. */
+static GArray *sweep_take(Sweep *sweep, guint chunk)
+{
+    g_mutex_lock(&sweep->lock);
+    while (!sweep->done[chunk])
+        g_cond_wait(&sweep->ready, &sweep->lock);
+    GArray *batch = g_steal_pointer(&sweep->done[chunk]);
+    g_mutex_unlock(&sweep->lock);
+    return batch;
+}
 
 /* PlannedWrites go to the writer in batches of this many. */
 #define MIRROR_BATCH 512
@@ -2395,8 +2460,6 @@ typedef struct {
     GArray *batch;             /* PlannedWrite not yet sent to the mirror */
     Sweep *sweep;              /* read_and_plan()'s first sweep */
 } ImportDiff;
-
-static void sweep_free(Sweep *sweep);
 
 static void import_diff_clear(ImportDiff *diff)
 {
@@ -2588,14 +2651,10 @@ static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError *
     return write_occurrences(&mirror->occurrences, event_id, fresh, event->occurrences, error);
 }
 
-static GArray *sweep_take(Sweep *sweep, guint chunk);
-static guint sweep_chunks(const Sweep *sweep);
-static void sweep_fail(Sweep *sweep);
-
 static gpointer mirror_thread(gpointer data)
 {
     Mirror *mirror = data;
-    for (guint chunk = 0; mirror->sweep && chunk < sweep_chunks(mirror->sweep); chunk++) {
+    for (guint chunk = 0; mirror->sweep && chunk < mirror->sweep->chunks; chunk++) {
         g_autoptr(GArray) batch = sweep_take(mirror->sweep, chunk);
         for (guint i = 0; !mirror->error && i < batch->len; i++)
             mirror_write(mirror, &g_array_index(batch, PlannedWrite, i), &mirror->error);
@@ -2782,78 +2841,6 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, 
             result->unchanged += in_store;
         }
     }
-}
-
-/* The first sweep of read_and_plan() in chunks of this many events, taken by whichever
- * parser thread is free and written in order. */
-#define SWEEP_CHUNK 256
-
-/* The events alone with their UID, read by parser threads at once; the writer takes
- * each chunk's writes in order, so rows are numbered as the file orders them. */
-struct _Sweep {
-    GPtrArray *raws; /* RawEvent*, in file order */
-    guint chunks;
-    gint next;     /* the next chunk to take, atomically */
-    gint failed;   /* set by the writer once a write failed: the rest is read no more */
-    GArray **done; /* each chunk's PlannedWrites once planned, else NULL */
-    GMutex lock;
-    GCond ready;
-};
-
-static Sweep *sweep_new(const ImportState *st)
-{
-    Sweep *sweep = g_new0(Sweep, 1);
-    sweep->raws = g_ptr_array_new();
-    for (guint i = 0; i < st->raw_events->len; i++) {
-        RawEvent *raw = st->raw_events->pdata[i];
-        if (raw->parse && raw->alone)
-            g_ptr_array_add(sweep->raws, raw);
-    }
-    sweep->chunks = (sweep->raws->len + SWEEP_CHUNK - 1) / SWEEP_CHUNK;
-    sweep->done = g_new0(GArray *, MAX(sweep->chunks, 1));
-    g_mutex_init(&sweep->lock);
-    g_cond_init(&sweep->ready);
-    return sweep;
-}
-
-static guint sweep_chunks(const Sweep *sweep)
-{
-    return sweep->chunks;
-}
-
-static void sweep_fail(Sweep *sweep)
-{
-    g_atomic_int_set(&sweep->failed, 1);
-}
-
-static void sweep_free(Sweep *sweep)
-{
-    for (guint c = 0; sweep->done && c < sweep->chunks; c++)
-        g_clear_pointer(&sweep->done[c], g_array_unref);
-    g_clear_pointer(&sweep->done, g_free);
-    g_clear_pointer(&sweep->raws, g_ptr_array_unref);
-    g_mutex_clear(&sweep->lock);
-    g_cond_clear(&sweep->ready);
-    g_free(sweep);
-}
-
-static void sweep_publish(Sweep *sweep, guint chunk, GArray *batch)
-{
-    g_mutex_lock(&sweep->lock);
-    sweep->done[chunk] = batch;
-    g_cond_broadcast(&sweep->ready);
-    g_mutex_unlock(&sweep->lock);
-}
-
-/* Waits for @chunk to be planned and takes its writes. */
-static GArray *sweep_take(Sweep *sweep, guint chunk)
-{
-    g_mutex_lock(&sweep->lock);
-    while (!sweep->done[chunk])
-        g_cond_wait(&sweep->ready, &sweep->lock);
-    GArray *batch = g_steal_pointer(&sweep->done[chunk]);
-    g_mutex_unlock(&sweep->lock);
-    return batch;
 }
 
 /* One parser of the first sweep, with the import's state or a copy of its own. */
