@@ -31,7 +31,7 @@ typedef enum {
 } TendStoreError;
 
 /* The schema version this build writes. */
-#define TEND_STORE_SCHEMA_VERSION 6
+#define TEND_STORE_SCHEMA_VERSION 7
 
 typedef enum {
     TEND_STORE_READ_ONLY,
@@ -76,6 +76,26 @@ const char *store_column_text(sqlite3_stmt *stmt, int column);
 
 /* Removes deleted content from the file and WAL (checkpoint TRUNCATE). */
 gboolean store_scrub(TendStore *store, GError **error);
+
+/* An occurrence of an imported event: UTC instants, or UTC midnights for all-day dates. */
+typedef struct {
+    gint64 start;
+    gint64 end;
+} TendSpan;
+
+/* Schema 7 keeps the occurrences table in one B-tree ordered by time, and each event's own
+ * occurrences with its row (events.occurrences), where the import finds them again to
+ * replace or remove them. That column is NULL for an event with exactly one occurrence at
+ * its row's own start_utc and end_utc (most events), else the packed list (possibly empty).
+ *
+ * store_spans_pack() packs @spans (sorted by start) of an event whose row has @start and
+ * @end into @out (emptied first) and returns TRUE, or returns FALSE when they are exactly
+ * that one occurrence and the column is NULL. */
+gboolean store_spans_pack(gint64 start, gint64 end, const TendSpan *spans, guint n,
+                          GByteArray *out);
+/* Appends to @out (of TendSpan) the occurrences in @column of @stmt, a value of
+ * events.occurrences whose row has @start and @end. FALSE if the value is damaged. */
+gboolean store_column_spans(sqlite3_stmt *stmt, int column, gint64 start, gint64 end, GArray *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
 

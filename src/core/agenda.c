@@ -80,8 +80,8 @@ static const char plan_sql[] =
     "WHERE start_utc < ?2 AND end_utc > ?1";
 
 /* Stored occurrences that may overlap [?1, ?2), each handed to tend_collect_occurrence():
- * the plain bounds on start_utc let SQLite read only a slice of occurrences_by_start
- * (which carries end_utc and event_id, so the scan never leaves the index): nothing
+ * the plain bounds on start_utc let SQLite read only a slice of the table, ordered by
+ * (start_utc, end_utc, event_id) since schema 7: nothing
  * after the window (plus a day for all-day dates), and before it only as far back as the
  * longest occurrence of any calendar reaches (calendars.longest, kept exact by the
  * import), since anything starting earlier has ended before the window; of those, none

@@ -449,10 +449,7 @@ typedef struct {
     const ImportZone *zone; /* borrowed from the ZoneTable */
 } ResolvedTime;
 
-typedef struct {
-    gint64 start;
-    gint64 end;
-} Occurrence;
+typedef TendSpan Occurrence;
 
 typedef struct {
     guint line;
@@ -2202,89 +2199,99 @@ static void expand_events(ImportState *st, guint first)
  * Mirroring into the store
  * ------------------------------------------------------------------------- */
 
-/* The statements run once per event, prepared once. The writer also follows the longest
+/* The statements run once per event, prepared once. An event's stored occurrences are
+ * found from the list kept with its row (schema 7, store_spans_pack()), since the
+ * occurrences table is ordered by time only. The writer also follows the longest
  * occurrence span it wrote (grown) and removed (lost), so the calendar's stored longest
  * span (schema v5) can be kept exact without reading all its occurrences again. */
 typedef struct {
     TendStore *store;
-    sqlite3_stmt *select_occurrences;
-    sqlite3_stmt *delete_occurrences;
+    sqlite3_stmt *select_stored;
+    sqlite3_stmt *delete_occurrence;
     sqlite3_stmt *insert_occurrence;
+    sqlite3_stmt *set_list;
+    GArray *stored;     /* Occurrence: the stored ones of the event at hand */
+    GByteArray *packed; /* the list being written */
     gint64 grown;
     gint64 lost;
 } OccurrenceWriter;
 
 static void occurrence_writer_clear(OccurrenceWriter *writer)
 {
-    g_clear_pointer(&writer->select_occurrences, sqlite3_finalize);
-    g_clear_pointer(&writer->delete_occurrences, sqlite3_finalize);
+    g_clear_pointer(&writer->select_stored, sqlite3_finalize);
+    g_clear_pointer(&writer->delete_occurrence, sqlite3_finalize);
     g_clear_pointer(&writer->insert_occurrence, sqlite3_finalize);
+    g_clear_pointer(&writer->set_list, sqlite3_finalize);
+    g_clear_pointer(&writer->stored, g_array_unref);
+    g_clear_pointer(&writer->packed, g_byte_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(OccurrenceWriter, occurrence_writer_clear)
 
 static gboolean occurrence_writer_init(OccurrenceWriter *writer, TendStore *store, GError **error)
 {
     writer->store = store;
-    writer->select_occurrences = store_prepare(
-        store, "SELECT start_utc, end_utc FROM occurrences WHERE event_id = ?1 ORDER BY start_utc",
-        error);
-    if (writer->select_occurrences)
-        writer->delete_occurrences = store_prepare(store,
-                                                   "DELETE FROM occurrences WHERE event_id = ?1 "
-                                                   "RETURNING end_utc - start_utc",
-                                                   error);
-    if (writer->delete_occurrences)
+    writer->stored = g_array_new(FALSE, FALSE, sizeof(Occurrence));
+    writer->packed = g_byte_array_new();
+    writer->select_stored = store_prepare(
+        store, "SELECT start_utc, end_utc, occurrences FROM events WHERE id = ?1", error);
+    if (writer->select_stored)
+        writer->delete_occurrence = store_prepare(
+            store,
+            "DELETE FROM occurrences WHERE start_utc = ?1 AND end_utc = ?2 AND event_id = ?3",
+            error);
+    if (writer->delete_occurrence)
         writer->insert_occurrence = store_prepare(
             store, "INSERT INTO occurrences (event_id, start_utc, end_utc) VALUES (?1, ?2, ?3)",
             error);
-    return writer->insert_occurrence != NULL;
+    if (writer->insert_occurrence)
+        writer->set_list =
+            store_prepare(store, "UPDATE events SET occurrences = ?2 WHERE id = ?1", error);
+    return writer->set_list != NULL;
 }
 
-static gboolean occurrences_equal(OccurrenceWriter *writer, gint64 event_id, GArray *occurrences,
-                                  gboolean *out_equal, GError **error)
+/* Reads the stored occurrences of the event @event_id into writer->stored. */
+static gboolean read_stored_occurrences(OccurrenceWriter *writer, gint64 event_id, GError **error)
 {
-    sqlite3_stmt *stmt = writer->select_occurrences;
+    sqlite3_stmt *stmt = writer->select_stored;
     sqlite3_reset(stmt);
     sqlite3_bind_int64(stmt, 1, event_id);
-    guint i = 0;
-    gboolean equal = TRUE;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (i >= occurrences->len) {
-            equal = FALSE;
-            break;
-        }
-        const Occurrence *o = &g_array_index(occurrences, Occurrence, i++);
-        if (o->start != sqlite3_column_int64(stmt, 0) || o->end != sqlite3_column_int64(stmt, 1)) {
-            equal = FALSE;
-            break;
-        }
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    g_array_set_size(writer->stored, 0);
+    if (sqlite3_step(stmt) != SQLITE_ROW)
         return store_set_error(writer->store, error, "cannot read stored occurrences");
-    *out_equal = equal && i == occurrences->len;
-    return TRUE;
-}
-
-static gboolean delete_occurrences(OccurrenceWriter *writer, gint64 event_id, GError **error)
-{
-    sqlite3_stmt *stmt = writer->delete_occurrences;
-    sqlite3_reset(stmt);
-    sqlite3_bind_int64(stmt, 1, event_id);
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        writer->lost = MAX(writer->lost, sqlite3_column_int64(stmt, 0));
-    if (rc != SQLITE_DONE)
-        return store_set_error(writer->store, error, "cannot replace occurrences");
-    return TRUE;
-}
-
-/* @fresh: the event row was inserted just now, so it has no occurrences to replace. */
-static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, gboolean fresh,
-                                  GArray *occurrences, GError **error)
-{
-    if (!fresh && !delete_occurrences(writer, event_id, error))
+    if (!store_column_spans(stmt, 2, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+                            writer->stored)) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
+                    "the stored occurrences of event %" G_GINT64_FORMAT " are damaged", event_id);
         return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean occurrences_equal(const GArray *a, const GArray *b)
+{
+    return a->len == b->len && memcmp(a->data, b->data, a->len * sizeof(Occurrence)) == 0;
+}
+
+/* Removes the occurrences read by read_stored_occurrences() from the table. */
+static gboolean delete_stored_occurrences(OccurrenceWriter *writer, gint64 event_id, GError **error)
+{
+    sqlite3_stmt *stmt = writer->delete_occurrence;
+    for (guint i = 0; i < writer->stored->len; i++) {
+        const Occurrence *o = &g_array_index(writer->stored, Occurrence, i);
+        writer->lost = MAX(writer->lost, o->end - o->start);
+        sqlite3_reset(stmt);
+        sqlite3_bind_int64(stmt, 1, o->start);
+        sqlite3_bind_int64(stmt, 2, o->end);
+        sqlite3_bind_int64(stmt, 3, event_id);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            return store_set_error(writer->store, error, "cannot replace occurrences");
+    }
+    return TRUE;
+}
+
+static gboolean insert_occurrences(OccurrenceWriter *writer, gint64 event_id,
+                                   const GArray *occurrences, GError **error)
+{
     sqlite3_stmt *insert = writer->insert_occurrence;
     for (guint i = 0; i < occurrences->len; i++) {
         const Occurrence *o = &g_array_index(occurrences, Occurrence, i);
@@ -2296,6 +2303,37 @@ static gboolean write_occurrences(OccurrenceWriter *writer, gint64 event_id, gbo
         if (sqlite3_step(insert) != SQLITE_DONE)
             return store_set_error(writer->store, error, "cannot store an occurrence");
     }
+    return TRUE;
+}
+
+/* Binds @event's occurrences, packed into writer->packed, as events.occurrences. */
+static void bind_occurrence_list(OccurrenceWriter *writer, sqlite3_stmt *stmt, int index,
+                                 const ParsedEvent *event)
+{
+    if (!store_spans_pack(event->start.value, event->end,
+                          (const Occurrence *)(void *)event->occurrences->data,
+                          event->occurrences->len, writer->packed))
+        sqlite3_bind_null(stmt, index);
+    else if (writer->packed->len == 0)
+        sqlite3_bind_zeroblob(stmt, index, 0);
+    else
+        sqlite3_bind_blob(stmt, index, writer->packed->data, (int)writer->packed->len,
+                          SQLITE_STATIC);
+}
+
+/* An unchanged event whose occurrences moved with the window: replaces them. */
+static gboolean rewrite_occurrences(OccurrenceWriter *writer, gint64 event_id,
+                                    const ParsedEvent *event, GError **error)
+{
+    if (!delete_stored_occurrences(writer, event_id, error) ||
+        !insert_occurrences(writer, event_id, event->occurrences, error))
+        return FALSE;
+    sqlite3_stmt *stmt = writer->set_list;
+    sqlite3_reset(stmt);
+    sqlite3_bind_int64(stmt, 1, event_id);
+    bind_occurrence_list(writer, stmt, 2, event);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        return store_set_error(writer->store, error, "cannot replace occurrences");
     return TRUE;
 }
 
@@ -2431,8 +2469,8 @@ static GArray *sweep_take(Sweep *sweep, guint chunk)
 
 /* The store's side of an import: writes what import_mirror() plans into the calendar,
  * inside the caller's transaction, on a thread of its own while libical reads the rest
- * of the file (on the 100k bench it is the slower side: about 1.9 s of CPU, most of it
- * SQLite placing 700k occurrences in two B-trees). Only this thread uses the store
+ * of the file (on the 100k bench it is the slower side: about 1.5 s of CPU, most of it
+ * SQLite placing 700k occurrences in their B-tree). Only this thread uses the store
  * between mirror_start() and mirror_stop(). The events it is sent are not changed once
  * sent; those of the first sweep are its to free (PlannedWrite.owned). */
 typedef struct {
@@ -2548,24 +2586,39 @@ static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *di
 }
 
 /* Keeps calendars.longest exact. If nothing removed was as long as the stored longest, that
- * occurrence is still there and only what was written can exceed it; otherwise (rare) the
- * calendar's occurrences are read again. */
+ * occurrence is still there and only what was written can exceed it. Otherwise another
+ * occurrence as long usually remains, found in a moment (a calendar's all-day days are
+ * all as long); only when none does are all the calendar's occurrences read again. */
 static gboolean update_longest(TendStore *store, gint64 calendar_id, gint64 stored,
                                const OccurrenceWriter *writer, GError **error)
 {
     gint64 longest = MAX(stored, writer->grown);
-    if (writer->lost > 0 && writer->lost >= stored) {
+    if (writer->lost > 0 && writer->lost >= stored && longest == stored) {
+        /* CROSS JOIN: through the occurrences, looking each event up by id */
+        g_autoptr(sqlite3_stmt) kept = store_prepare(
+            store,
+            "SELECT EXISTS (SELECT 1 FROM occurrences o CROSS JOIN events e ON e.id = o.event_id "
+            "WHERE o.end_utc - o.start_utc >= ?2 AND e.calendar_id = ?1)",
+            error);
         g_autoptr(sqlite3_stmt) scan =
-            store_prepare(store,
-                          "SELECT coalesce(max(o.end_utc - o.start_utc), 0) FROM occurrences o "
-                          "JOIN events e ON e.id = o.event_id WHERE e.calendar_id = ?1",
-                          error);
+            kept ? store_prepare(store,
+                                 "SELECT coalesce(max(o.end_utc - o.start_utc), 0) "
+                                 "FROM occurrences o CROSS JOIN events e ON e.id = o.event_id "
+                                 "WHERE e.calendar_id = ?1",
+                                 error)
+                 : NULL;
         if (!scan)
             return FALSE;
-        sqlite3_bind_int64(scan, 1, calendar_id);
-        if (sqlite3_step(scan) != SQLITE_ROW)
+        sqlite3_bind_int64(kept, 1, calendar_id);
+        sqlite3_bind_int64(kept, 2, stored);
+        if (sqlite3_step(kept) != SQLITE_ROW)
             return store_set_error(store, error, "cannot read the stored occurrences");
-        longest = sqlite3_column_int64(scan, 0);
+        if (!sqlite3_column_int(kept, 0)) {
+            sqlite3_bind_int64(scan, 1, calendar_id);
+            if (sqlite3_step(scan) != SQLITE_ROW)
+                return store_set_error(store, error, "cannot read the stored occurrences");
+            longest = sqlite3_column_int64(scan, 0);
+        }
     }
     if (longest == stored)
         return TRUE;
@@ -2609,16 +2662,16 @@ static gboolean mirror_open(Mirror *mirror, TendStore *store, gint64 anchor, con
     mirror->insert = store_prepare(
         store,
         "INSERT INTO events (calendar_id, uid, recurrence_id, sequence, summary, location, "
-        "start_utc, end_utc, all_day, tzid, rrule, transparent, raw, raw_hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "start_utc, end_utc, all_day, tzid, rrule, transparent, raw, raw_hash, occurrences) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         error);
     if (mirror->insert)
         mirror->update = store_prepare(
             store,
             "UPDATE events SET calendar_id = ?1, uid = ?2, recurrence_id = ?3, sequence = ?4, "
             "summary = ?5, location = ?6, start_utc = ?7, end_utc = ?8, all_day = ?9, "
-            "tzid = ?10, rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14 "
-            "WHERE id = ?15",
+            "tzid = ?10, rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14, "
+            "occurrences = ?15 WHERE id = ?16",
             error);
     if (mirror->update)
         mirror->remove = store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
@@ -2629,26 +2682,29 @@ static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError *
 {
     ParsedEvent *event = write->event;
     gint64 event_id = write->row_id;
-    if (!write->changed) {
-        gboolean same = FALSE;
-        if (!occurrences_equal(&mirror->occurrences, event_id, event->occurrences, &same, error))
-            return FALSE;
-        /* the window moves with time, so an unchanged event may need new dates */
-        return same ||
-               write_occurrences(&mirror->occurrences, event_id, FALSE, event->occurrences, error);
-    }
+    OccurrenceWriter *occurrences = &mirror->occurrences;
     gboolean fresh = event_id == 0;
+    if (!fresh && !read_stored_occurrences(occurrences, event_id, error))
+        return FALSE;
+    if (!write->changed) {
+        /* the window moves with time, so an unchanged event may need new dates */
+        return occurrences_equal(occurrences->stored, event->occurrences) ||
+               rewrite_occurrences(occurrences, event_id, event, error);
+    }
+    if (!fresh && !delete_stored_occurrences(occurrences, event_id, error))
+        return FALSE;
     sqlite3_stmt *stmt = fresh ? mirror->insert : mirror->update;
     sqlite3_reset(stmt);
     bind_event(stmt, mirror->calendar_id, event);
+    bind_occurrence_list(occurrences, stmt, 15, event);
     if (!fresh)
-        sqlite3_bind_int64(stmt, 15, event_id);
+        sqlite3_bind_int64(stmt, 16, event_id);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         return store_set_error(mirror->store, error,
                                fresh ? "cannot store an event" : "cannot update an event");
     if (fresh)
         event_id = sqlite3_last_insert_rowid(store_db(mirror->store));
-    return write_occurrences(&mirror->occurrences, event_id, fresh, event->occurrences, error);
+    return insert_occurrences(occurrences, event_id, event->occurrences, error);
 }
 
 static gpointer mirror_thread(gpointer data)
@@ -2709,8 +2765,8 @@ static gboolean mirror_finish(Mirror *mirror, const ImportDiff *diff, GError **e
         StoredEvent *row = diff->stored->pdata[i];
         if (row->seen)
             continue;
-        /* by hand rather than by the cascade, to see the spans that go */
-        if (!delete_occurrences(&mirror->occurrences, row->id, error))
+        if (!read_stored_occurrences(&mirror->occurrences, row->id, error) ||
+            !delete_stored_occurrences(&mirror->occurrences, row->id, error))
             return FALSE;
         sqlite3_reset(mirror->remove);
         sqlite3_bind_int64(mirror->remove, 1, row->id);

@@ -216,8 +216,33 @@ static const char schema_v6[] =
     "  DELETE FROM event_briefs WHERE id = old.id;"
     "END;";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3,
-                                         schema_v4, schema_v5, schema_v6};
+/* Version 7: the occurrences in one B-tree ordered by (start_utc, end_utc, event_id), the
+ * order every reader scans them in, instead of a table by event plus an index by start.
+ * A first import of 100,000 events places 700,000 occurrences, and placing each in a
+ * second tree took a fifth of the import. The import, the one writer, finds an event's
+ * occurrences again from the list kept with its row (events.occurrences, see
+ * store_spans_pack()), filled in here from the stored ones: empty for an event without
+ * any. The cascade from events goes with the old table; the import removes by hand. */
+static const char schema_v7[] =
+    "ALTER TABLE events ADD COLUMN occurrences BLOB;"
+    "UPDATE events SET occurrences = X'';"
+    "UPDATE events SET occurrences = packed.list FROM ("
+    "  SELECT o.event_id AS id,"
+    "    tend_spans_pack(e.start_utc, e.end_utc, o.start_utc, o.end_utc) AS list"
+    "  FROM occurrences o JOIN events e ON e.id = o.event_id GROUP BY o.event_id) AS packed"
+    "  WHERE packed.id = events.id;"
+    "CREATE TABLE occurrences_by_time ("
+    "  event_id INTEGER NOT NULL,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER NOT NULL,"
+    "  PRIMARY KEY (start_utc, end_utc, event_id)) WITHOUT ROWID;"
+    "INSERT INTO occurrences_by_time (event_id, start_utc, end_utc)"
+    "  SELECT event_id, start_utc, end_utc FROM occurrences ORDER BY start_utc, end_utc, event_id;"
+    "DROP TABLE occurrences;"
+    "ALTER TABLE occurrences_by_time RENAME TO occurrences;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4,
+                                         schema_v5, schema_v6, schema_v7};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == TEND_STORE_SCHEMA_VERSION);
 
 gboolean store_set_error(TendStore *store, GError **error, const char *what)
@@ -297,9 +322,137 @@ int store_schema_version(TendStore *store)
     return read_user_version(store->db);
 }
 
+/* ------------------------------------------------------------------------------------
+ * An event's occurrences, packed (schema 7)
+ *
+ * Each occurrence is two signed varints (zigzag, 7 bits a byte, low bits first): its start
+ * less the previous one's (the row's start_utc for the first), and its length less the
+ * row's. A weekly hour takes 4 bytes.
+ * ---------------------------------------------------------------------------------- */
+
+static void put_varint(GByteArray *out, gint64 value)
+{
+    guint64 zigzag = ((guint64)value << 1) ^ (guint64)(value >> 63);
+    guint8 bytes[10];
+    guint n = 0;
+    do {
+        bytes[n] = (guint8)(zigzag & 0x7f);
+        zigzag >>= 7;
+        if (zigzag)
+            bytes[n] |= 0x80;
+        n++;
+    } while (zigzag);
+    g_byte_array_append(out, bytes, n);
+}
+
+static gboolean get_varint(const guint8 **at, const guint8 *end, gint64 *out)
+{
+    guint64 zigzag = 0;
+    for (guint shift = 0; shift < 64; shift += 7) {
+        if (*at >= end)
+            return FALSE;
+        guint8 byte = *(*at)++;
+        zigzag |= (guint64)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            *out = (gint64)(zigzag >> 1) ^ -(gint64)(zigzag & 1);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+gboolean store_spans_pack(gint64 start, gint64 end, const TendSpan *spans, guint n, GByteArray *out)
+{
+    g_byte_array_set_size(out, 0);
+    if (n == 1 && spans[0].start == start && spans[0].end == end)
+        return FALSE;
+    gint64 previous = start;
+    for (guint i = 0; i < n; i++) {
+        put_varint(out, spans[i].start - previous);
+        put_varint(out, (spans[i].end - spans[i].start) - (end - start));
+        previous = spans[i].start;
+    }
+    return TRUE;
+}
+
+gboolean store_column_spans(sqlite3_stmt *stmt, int column, gint64 start, gint64 end, GArray *out)
+{
+    if (sqlite3_column_type(stmt, column) == SQLITE_NULL) {
+        TendSpan only = {start, end};
+        g_array_append_val(out, only);
+        return TRUE;
+    }
+    int len = sqlite3_column_bytes(stmt, column);
+    if (len == 0)
+        return TRUE; /* no occurrences */
+    const guint8 *at = sqlite3_column_blob(stmt, column);
+    const guint8 *stop = at + len;
+    gint64 previous = start;
+    while (at < stop) {
+        gint64 step, stretch;
+        if (!get_varint(&at, stop, &step) || !get_varint(&at, stop, &stretch))
+            return FALSE;
+        TendSpan span = {previous + step, 0};
+        span.end = span.start + (end - start) + stretch;
+        g_array_append_val(out, span);
+        previous = span.start;
+    }
+    return TRUE;
+}
+
+typedef struct {
+    gint64 start, end;
+    GArray *spans;
+} PackState;
+
+static int compare_spans(gconstpointer a, gconstpointer b)
+{
+    const TendSpan *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* tend_spans_pack(row start, row end, start, end): the aggregate schema 7 fills
+ * events.occurrences with. */
+static void spans_pack_step(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    PackState *state = sqlite3_aggregate_context(context, sizeof(PackState));
+    if (!state) {
+        sqlite3_result_error_nomem(context);
+        return;
+    }
+    if (!state->spans)
+        state->spans = g_array_new(FALSE, FALSE, sizeof(TendSpan));
+    state->start = sqlite3_value_int64(argv[0]);
+    state->end = sqlite3_value_int64(argv[1]);
+    TendSpan span = {sqlite3_value_int64(argv[2]), sqlite3_value_int64(argv[3])};
+    g_array_append_val(state->spans, span);
+}
+
+static void spans_pack_final(sqlite3_context *context)
+{
+    PackState *state = sqlite3_aggregate_context(context, 0);
+    g_autoptr(GByteArray) packed = g_byte_array_new();
+    if (!state || !state->spans) {
+        sqlite3_result_zeroblob(context, 0);
+        return;
+    }
+    g_array_sort(state->spans, compare_spans);
+    if (store_spans_pack(state->start, state->end, (const TendSpan *)(void *)state->spans->data,
+                         state->spans->len, packed))
+        sqlite3_result_blob(context, packed->data, (int)packed->len, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_null(context);
+    g_array_unref(state->spans);
+}
+
 gboolean store_migrate_to(TendStore *store, int target, GError **error)
 {
     int version = read_user_version(store->db);
+    if (version < 7 && target >= 7 &&
+        sqlite3_create_function_v2(store->db, "tend_spans_pack", 4, SQLITE_UTF8, NULL, NULL,
+                                   spans_pack_step, spans_pack_final, NULL) != SQLITE_OK)
+        return store_set_error(store, error, "cannot prepare the upgrade");
     if (version < 0)
         return store_set_error(store, error, "cannot read the schema version");
     if (version > TEND_STORE_SCHEMA_VERSION) {

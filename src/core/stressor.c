@@ -201,36 +201,59 @@ gboolean stressor_remove(TendStore *store, gint64 id, GError **error)
 TendStressor *stressor_add_from_event(TendStore *store, const char *event_uid, gint64 after,
                                       TendKind kind, int intensity, gint64 now, GError **error)
 {
-    g_autoptr(sqlite3_stmt) find = store_prepare(
-        store,
-        "SELECT e.id, e.summary, e.location, o.start_utc, o.end_utc, e.all_day, e.tzid "
-        "FROM occurrences o JOIN events e ON e.id = o.event_id "
-        "WHERE e.uid = ? AND o.end_utc > ? ORDER BY o.start_utc, e.id LIMIT 1",
-        error);
+    /* The occurrences kept with each event's row (schema 7): the first that has not
+     * ended by @after, the earlier event first on a tie. */
+    g_autoptr(sqlite3_stmt) find =
+        store_prepare(store,
+                      "SELECT id, summary, location, start_utc, end_utc, all_day, tzid, "
+                      "occurrences FROM events WHERE uid = ? ORDER BY id",
+                      error);
     if (!find)
         return NULL;
     sqlite3_bind_text(find, 1, event_uid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(find, 2, after);
-    int rc = sqlite3_step(find);
-    if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_DONE)
-            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
-                        "no upcoming event with uid '%s'; import its calendar first", event_uid);
-        else
-            store_set_error(store, error, "cannot read events");
+    g_autoptr(TendStressor) stressor = stressor_new();
+    g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(TendSpan));
+    gboolean found = FALSE;
+    int rc;
+    while ((rc = sqlite3_step(find)) == SQLITE_ROW) {
+        g_array_set_size(spans, 0);
+        if (!store_column_spans(find, 7, sqlite3_column_int64(find, 3),
+                                sqlite3_column_int64(find, 4), spans)) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
+                        "the stored occurrences of event '%s' are damaged", event_uid);
+            return NULL;
+        }
+        guint i = 0;
+        while (i < spans->len && g_array_index(spans, TendSpan, i).end <= after)
+            i++;
+        if (i == spans->len)
+            continue;
+        const TendSpan *span = &g_array_index(spans, TendSpan, i);
+        if (found && span->start >= stressor->start)
+            continue;
+        found = TRUE;
+        stressor->event_id = sqlite3_column_int64(find, 0);
+        g_free(stressor->title);
+        stressor->title = g_strdup(store_column_text(find, 1));
+        g_clear_pointer(&stressor->location, g_free);
+        if (sqlite3_column_type(find, 2) != SQLITE_NULL)
+            stressor->location = g_strdup(store_column_text(find, 2));
+        stressor->start = span->start;
+        stressor->end = span->end;
+        stressor->all_day = sqlite3_column_int(find, 5) != 0;
+        g_clear_pointer(&stressor->tzid, g_free);
+        if (sqlite3_column_type(find, 6) != SQLITE_NULL)
+            stressor->tzid = g_strdup(store_column_text(find, 6));
+    }
+    if (rc != SQLITE_DONE) {
+        store_set_error(store, error, "cannot read events");
         return NULL;
     }
-
-    g_autoptr(TendStressor) stressor = stressor_new();
-    stressor->event_id = sqlite3_column_int64(find, 0);
-    stressor->title = g_strdup(store_column_text(find, 1));
-    if (sqlite3_column_type(find, 2) != SQLITE_NULL)
-        stressor->location = g_strdup(store_column_text(find, 2));
-    stressor->start = sqlite3_column_int64(find, 3);
-    stressor->end = sqlite3_column_int64(find, 4);
-    stressor->all_day = sqlite3_column_int(find, 5) != 0;
-    if (sqlite3_column_type(find, 6) != SQLITE_NULL)
-        stressor->tzid = g_strdup(store_column_text(find, 6));
+    if (!found) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND,
+                    "no upcoming event with uid '%s'; import its calendar first", event_uid);
+        return NULL;
+    }
     stressor->kind = kind;
     stressor->intensity = intensity;
 

@@ -137,6 +137,30 @@ static char *snapshot(Fixture *f)
     return g_strconcat(calendars, "--\n", events, "--\n", occurrences, NULL);
 }
 
+/* Each event's list (events.occurrences) names exactly its rows in occurrences. */
+static void assert_lists_name_every_occurrence(Fixture *f)
+{
+    g_autoptr(GString) listed = g_string_new(NULL);
+    g_autoptr(sqlite3_stmt) events = store_prepare(
+        f->store, "SELECT id, start_utc, end_utc, occurrences FROM events ORDER BY id", NULL);
+    g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(TendSpan));
+    while (sqlite3_step(events) == SQLITE_ROW) {
+        g_array_set_size(spans, 0);
+        g_assert_true(store_column_spans(events, 3, sqlite3_column_int64(events, 1),
+                                         sqlite3_column_int64(events, 2), spans));
+        for (guint i = 0; i < spans->len; i++) {
+            const TendSpan *span = &g_array_index(spans, TendSpan, i);
+            g_string_append_printf(
+                listed, "%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "\n",
+                (gint64)sqlite3_column_int64(events, 0), span->start, span->end);
+        }
+    }
+    g_autofree char *stored = query(
+        f, "SELECT event_id, start_utc, end_utc FROM occurrences ORDER BY event_id, start_utc");
+    g_assert_cmpstr(listed->str, ==, stored);
+    g_assert_cmpstr(stored, !=, "");
+}
+
 static gint64 instant(const char *text)
 {
     gint64 value = 0;
@@ -292,6 +316,7 @@ static void test_reimport_unchanged(Fixture *f, gconstpointer data)
         f, "SELECT count(*), utc(min(o.start_utc)), utc(max(o.start_utc)) FROM occurrences o JOIN "
            "events e ON e.id = o.event_id WHERE e.uid = 'therapy-tuesdays@example.tend'");
     g_assert_cmpstr(therapy, ==, "62|2027-01-19T22:00:00Z|2028-03-21T21:00:00Z\n");
+    assert_lists_name_every_occurrence(f);
 }
 
 static void test_reimport_mirrors_changes(Fixture *f, gconstpointer data)
@@ -333,6 +358,7 @@ static void test_reimport_mirrors_changes(Fixture *f, gconstpointer data)
                  "e.calendar_id = c.id GROUP BY c.id ORDER BY c.id");
     g_assert_cmpstr(per_calendar, ==, "1|Work|3\n2|Work (old copy)|3\n");
     g_assert_cmpint(f->result.calendar_id, ==, 2);
+    assert_lists_name_every_occurrence(f);
 }
 
 static void test_skips_invalid_with_line(Fixture *f, gconstpointer data)
@@ -845,8 +871,9 @@ static void test_preview_writes_nothing(Fixture *f, gconstpointer data)
 /* Repeats answer for windows far from the import, worked out from the stored text; an
  * override stored for a far slot still replaces it there. */
 /* calendars.longest bounds the agenda's scan (schema v5), so it must stay exact through
- * every kind of write: it grows with an added long event, follows an update, and shrinks
- * when the long event goes. A long event that began days before the window still shows. */
+ * every kind of write: it grows with an added long event, follows an update, stays while
+ * another event as long is left, and shrinks when the last long event goes. A long event
+ * that began days before the window still shows. */
 static const char longest_cal[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
                                   "%s"
                                   "BEGIN:VEVENT\r\nUID:tea@t\r\nDTSTAMP:20261101T000000Z\r\n"
@@ -855,6 +882,12 @@ static const char longest_cal[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t
 static const char retreat[] = "BEGIN:VEVENT\r\nUID:retreat@t\r\nDTSTAMP:20261101T000000Z\r\n"
                               "DTSTART:20261210T100000Z\r\nDTEND:20261215T100000Z\r\n"
                               "SUMMARY:Retreat\r\nEND:VEVENT\r\n";
+static const char two_retreats[] = "BEGIN:VEVENT\r\nUID:retreat@t\r\nDTSTAMP:20261101T000000Z\r\n"
+                                   "DTSTART:20261210T100000Z\r\nDTEND:20261215T100000Z\r\n"
+                                   "SUMMARY:Retreat\r\nEND:VEVENT\r\n"
+                                   "BEGIN:VEVENT\r\nUID:again@t\r\nDTSTAMP:20261101T000000Z\r\n"
+                                   "DTSTART:20261211T100000Z\r\nDTEND:20261216T100000Z\r\n"
+                                   "SUMMARY:Retreat again\r\nEND:VEVENT\r\n";
 
 static char *agenda_titles(Fixture *f, const char *from, const char *to)
 {
@@ -879,6 +912,10 @@ static void test_longest_span_kept_exact(Fixture *f, gconstpointer data)
          "432000\n", "Retreat;Tea;"},
         {retreat, "20261214T180000Z", "added 0, updated 1, removed 0, unchanged 1, skipped 0",
          "432000\n", "Retreat;Tea;"},
+        {two_retreats, "20261214T180000Z", "added 1, updated 0, removed 0, unchanged 2, skipped 0",
+         "432000\n", "Retreat;Retreat again;Tea;"},
+        {retreat, "20261214T180000Z", "added 0, updated 0, removed 1, unchanged 2, skipped 0",
+         "432000\n", "Retreat;Tea;"},
         {"", "20261214T170000Z", "added 0, updated 1, removed 1, unchanged 0, skipped 0", "7200\n",
          "Tea;"},
         {"", "20261214T190000Z", "added 0, updated 1, removed 0, unchanged 0, skipped 0", "14400\n",
@@ -895,6 +932,7 @@ static void test_longest_span_kept_exact(Fixture *f, gconstpointer data)
         g_assert_cmpstr(longest, ==, steps[i].longest);
         g_autofree char *titles = agenda_titles(f, "2026-12-14T05:00:00Z", "2026-12-15T05:00:00Z");
         g_assert_cmpstr(titles, ==, steps[i].agenda);
+        assert_lists_name_every_occurrence(f);
     }
 }
 
@@ -1214,6 +1252,69 @@ static void test_repeat_text_kept_unfolded(Fixture *f, gconstpointer data)
     g_assert_cmpstr(start, ==, "2030-12-12T15:00:00Z");
 }
 
+/* The imports of a database upgraded from schema 6, which kept occurrences by event and no
+ * lists with the rows, and of a fresh one: the same calendars, imported again with changes
+ * (updates, removals) and two months on (every repeat's window moves). */
+static char *upgrade_then_import(Fixture *f, gboolean upgrade)
+{
+    g_autofree char *family =
+        g_build_filename(tend_data_dir(), "calendars", "example-family.ics", NULL);
+    g_autofree char *v1 = data_path("import-mirror-v1.ics");
+    g_autofree char *v2 = data_path("import-mirror-v2.ics");
+    import_ok(f, v1, "Work");
+    import_ok(f, family, "Family");
+    if (upgrade) {
+        g_assert_true(
+            store_exec(f->store,
+                       "ALTER TABLE events DROP COLUMN occurrences;"
+                       "CREATE TABLE old (event_id INTEGER NOT NULL REFERENCES events(id) ON "
+                       "DELETE CASCADE,"
+                       "  start_utc INTEGER NOT NULL, end_utc INTEGER NOT NULL,"
+                       "  PRIMARY KEY (event_id, start_utc)) WITHOUT ROWID;"
+                       "INSERT INTO old SELECT event_id, start_utc, end_utc FROM occurrences;"
+                       "DROP TABLE occurrences;"
+                       "ALTER TABLE old RENAME TO occurrences;"
+                       "CREATE INDEX occurrences_by_start ON occurrences(start_utc, end_utc);"
+                       "PRAGMA user_version = 6;",
+                       NULL));
+        g_autofree char *path = g_strdup(store_path(f->store));
+        store_free(f->store);
+        g_autoptr(GError) error = NULL;
+        f->store = store_open(path, TEND_STORE_READ_WRITE, &error);
+        g_assert_no_error(error);
+        g_assert_cmpint(store_schema_version(f->store), ==, TEND_STORE_SCHEMA_VERSION);
+    }
+    import_ok(f, v2, "Work");
+    g_autofree char *work = counts(f);
+    g_assert_cmpstr(work, ==, "added 1, updated 1, removed 1, unchanged 1, skipped 0");
+    f->ctx.clock.base_utc += 61 * TEND_DAY_SECONDS;
+    import_ok(f, family, "Family");
+    import_ok(f, v1, "Work");
+    g_autofree char *back = counts(f);
+    g_assert_cmpstr(back, ==, "added 1, updated 1, removed 1, unchanged 1, skipped 0");
+    f->ctx.clock.base_utc -= 61 * TEND_DAY_SECONDS;
+    return snapshot(f);
+}
+
+static void test_upgraded_store_imports_like_fresh(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autofree char *fresh = upgrade_then_import(f, FALSE);
+    g_autofree char *path = g_strdup(store_path(f->store));
+    store_free(f->store);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
+        g_unlink(file);
+    }
+    g_autoptr(GError) error = NULL;
+    f->store = store_open(path, TEND_STORE_READ_WRITE, &error);
+    g_assert_no_error(error);
+    g_autofree char *upgraded = upgrade_then_import(f, TRUE);
+    g_assert_cmpstr(upgraded, ==, fresh);
+    assert_lists_name_every_occurrence(f);
+}
+
 int main(int argc, char **argv)
 {
     g_setenv("TZ", "America/New_York", TRUE);
@@ -1246,6 +1347,8 @@ int main(int argc, char **argv)
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
     ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
+    ADD("/ical-import/upgraded-store-imports-like-fresh", test_upgraded_store_imports_like_fresh,
+        "2026-12-20T09:00:00Z");
 #undef ADD
     return g_test_run();
 }

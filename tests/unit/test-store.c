@@ -226,18 +226,30 @@ static void test_upgrade_v1_fixture(Fixture *fixture, gconstpointer data)
         query_int(store, "SELECT count(snooze_until) + count(snoozes) FROM reminder_log"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_urgent"), ==, 0);
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM reminder_state"), ==, 0);
-    /* Schema 5: each calendar's longest occurrence, filled in from what was stored, and
-     * the start index that also covers end_utc. */
+    /* Schema 5: each calendar's longest occurrence, filled in from what was stored. */
     g_assert_cmpint(query_int(store, "SELECT longest FROM calendars WHERE id = 7"), ==, 7200);
     g_assert_cmpint(query_int(store, "SELECT longest FROM calendars WHERE id = 8"), ==, 0);
-    g_assert_cmpint(query_int(store,
-                              "SELECT count(*) FROM pragma_index_info('occurrences_by_start')"
-                              " WHERE name = 'end_utc'"),
-                    ==, 1);
     /* Schema 6: what the agenda shows of each event, filled in from the stored events. */
     g_assert_cmpint(query_int(store, "SELECT count(*) FROM event_briefs b JOIN events e"
                                      "  USING (id, calendar_id, all_day, transparent, summary)"),
                     ==, 3);
+    /* Schema 7: occurrences in one tree ordered by time, and each event's own kept with
+     * its row: none for the event whose one occurrence is its own start and end, both of
+     * the repeat (2 bytes for the first, at the row's own times, 4 for a week on), an
+     * empty list for the event that had none. */
+    g_assert_cmpint(query_int(store, "SELECT group_concat(name, ',') = 'start_utc,end_utc,event_id'"
+                                     " FROM (SELECT name FROM pragma_table_info('occurrences')"
+                                     "  WHERE pk > 0 ORDER BY pk)"),
+                    ==, 1);
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM pragma_index_list('occurrences')"), ==,
+                    1);
+    g_assert_cmpint(query_int(store, "SELECT count(*) FROM occurrences"), ==, 3);
+    g_assert_cmpint(query_int(store, "SELECT occurrences IS NULL FROM events WHERE id = 1"), ==, 1);
+    g_assert_cmpint(query_int(store, "SELECT length(occurrences) FROM events WHERE id = 2"), ==, 6);
+    g_assert_cmpint(query_int(store,
+                              "SELECT typeof(occurrences) = 'blob' AND length(occurrences) = 0"
+                              " FROM events WHERE id = 3"),
+                    ==, 1);
 }
 
 static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)
