@@ -610,8 +610,11 @@ static void add_warning(ImportState *st, guint line, const char *uid, gboolean s
  * saying so; this finds the value it could not read for @property_name. */
 static char *lic_error_value(icalcomponent *comp, const char *property_name)
 {
+    icalproperty *first = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY);
+    if (!first)
+        return NULL; /* the usual case, asked four times an event: no formatting */
     g_autofree char *needle = g_strdup_printf(" in %s property", property_name);
-    for (icalproperty *prop = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY); prop;
+    for (icalproperty *prop = first; prop;
          prop = icalcomponent_get_next_property(comp, ICAL_XLICERROR_PROPERTY)) {
         const char *text = icalproperty_get_xlicerror(prop);
         if (!text || !strstr(text, needle))
