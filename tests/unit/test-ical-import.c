@@ -1252,6 +1252,54 @@ static void test_repeat_text_kept_unfolded(Fixture *f, gconstpointer data)
     g_assert_cmpstr(start, ==, "2030-12-12T15:00:00Z");
 }
 
+/* One event of the large calendar below, with a long folded description. */
+static void append_long_event(GString *text, int i)
+{
+    g_string_append_printf(text,
+                           "BEGIN:VEVENT\r\nUID:long-%05d@example.tend\r\n"
+                           "DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T%02d0000Z\r\n"
+                           "DURATION:PT45M\r\nSUMMARY:Long event %d\r\nDESCRIPTION:",
+                           i, i % 24, i);
+    for (int k = 0; k < 14; k++)
+        g_string_append_printf(text, "part %d of event %d, said at length.%s", k, i,
+                               k % 2 ? "\r\n " : " ");
+    g_string_append(text, "\r\nEND:VEVENT\r\n");
+}
+
+/* A large file's events are hashed on a thread of their own while the scan walks on
+ * (4 MiB and up, with two cores): each hash is the one the same event gets in a small
+ * file, hashed on the scanner's thread, whatever batch it fell in. */
+static void test_large_file_hashed_alike(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) body = g_string_new(NULL);
+    for (int i = 0; i < 6000; i++)
+        append_long_event(body, i);
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_assert_cmpuint(text->len, >=, 4u << 20);
+    g_autofree char *big = scratch_file(f, "big.ics", text->str, (gssize)text->len);
+    import_ok(f, big, "Big");
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 6000, updated 0, removed 0, unchanged 0, skipped 0");
+
+    g_autoptr(GString) few = g_string_new(NULL);
+    static const int picked[] = {0, 511, 512, 513, 3000, 5999};
+    for (guint i = 0; i < G_N_ELEMENTS(picked); i++)
+        append_long_event(few, picked[i]);
+    g_autoptr(GString) small_text = calendar_with(few->str);
+    g_autofree char *small = scratch_file(f, "small.ics", small_text->str, -1);
+    import_ok(f, small, "Small");
+    g_autofree char *same =
+        query(f, "SELECT count(*) FROM events a JOIN events b ON a.uid = b.uid "
+                 "WHERE a.calendar_id = 1 AND b.calendar_id = 2 AND a.raw_hash = b.raw_hash");
+    g_assert_cmpstr(same, ==, "6\n");
+
+    /* and the large file again is unchanged throughout */
+    import_ok(f, big, "Big");
+    g_autofree char *again = counts(f);
+    g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 6000, skipped 0");
+}
+
 /* The imports of a database upgraded from schema 6, which kept occurrences by event and no
  * lists with the rows, and of a fresh one: the same calendars, imported again with changes
  * (updates, removals) and two months on (every repeat's window moves). */
@@ -1347,6 +1395,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
     ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
+    ADD("/ical-import/large-file-hashed-alike", test_large_file_hashed_alike, NULL);
     ADD("/ical-import/upgraded-store-imports-like-fresh", test_upgraded_store_imports_like_fresh,
         "2026-12-20T09:00:00Z");
 #undef ADD
