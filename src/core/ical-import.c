@@ -2638,14 +2638,15 @@ typedef struct {
 
 /* What importing the file into a calendar changes. */
 typedef struct {
-    gint64 calendar_id;        /* 0 when the calendar is new */
-    gint64 anchor;             /* recorded as imported_at: the expansion window is around it */
-    GPtrArray *stored;         /* StoredEvent* of the calendar */
-    GStringChunk *strings;     /* their text */
-    GHashTable *stored_by_key; /* "UID\x1fRECURRENCE-ID" -> StoredEvent*, once needed */
-    Mirror *mirror;            /* NULL for a preview */
-    GArray *batch;             /* PlannedWrite not yet sent to the mirror */
-    Sweep *sweep;              /* read_and_plan()'s first sweep */
+    gint64 calendar_id;      /* 0 when the calendar is new */
+    gint64 anchor;           /* recorded as imported_at: the expansion window is around it */
+    GPtrArray *stored;       /* StoredEvent* of the calendar */
+    GStringChunk *strings;   /* their text */
+    GHashTable *file_by_uid; /* UID -> RawEvent* heading its group (choose_unchanged()) */
+    GHashTable *unmatched;   /* UID -> StoredEvent* chain: rows of UIDs no group has */
+    Mirror *mirror;          /* NULL for a preview */
+    GArray *batch;           /* PlannedWrite not yet sent to the mirror */
+    Sweep *sweep;            /* read_and_plan()'s first sweep */
 } ImportDiff;
 
 static void import_diff_clear(ImportDiff *diff)
@@ -2653,7 +2654,8 @@ static void import_diff_clear(ImportDiff *diff)
     g_clear_pointer(&diff->sweep, sweep_free);
     g_clear_pointer(&diff->stored, g_ptr_array_unref);
     g_clear_pointer(&diff->strings, g_string_chunk_free);
-    g_clear_pointer(&diff->stored_by_key, g_hash_table_unref);
+    g_clear_pointer(&diff->file_by_uid, g_hash_table_unref);
+    g_clear_pointer(&diff->unmatched, g_hash_table_unref);
     g_clear_pointer(&diff->batch, g_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ImportDiff, import_diff_clear)
@@ -2946,15 +2948,23 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Mirror, mirror_clear)
  * the import writes, adds its write to @batch; an @owned event goes with it, or is freed
  * here. Parser threads call it at once: each has its own @result and @batch, and the
  * rows they look up are their events' own. */
+/* The stored row @event replaces, if any: a row whose UID the file has hangs off that
+ * UID's group, the others are in diff->unmatched. Only looks, so parsers may call it
+ * at once. */
+static StoredEvent *find_stored(const ImportDiff *diff, const ParsedEvent *event)
+{
+    RawEvent *group = g_hash_table_lookup(diff->file_by_uid, event->uid);
+    StoredEvent *row = group ? group->stored : g_hash_table_lookup(diff->unmatched, event->uid);
+    while (row && strcmp(row->recurrence_id, event->recurrence_id) != 0)
+        row = row->next_same_uid;
+    return row;
+}
+
 static void plan_event(ImportDiff *diff, ParsedEvent *event, gboolean owned,
                        TendImportResult *result, GArray *batch)
 {
     PlannedWrite write = {.event = event, .owned = owned, .changed = TRUE};
-    StoredEvent *row = NULL;
-    if (!event->dropped && diff->stored_by_key) {
-        g_autofree char *key = g_strconcat(event->uid, "\x1f", event->recurrence_id, NULL);
-        row = g_hash_table_lookup(diff->stored_by_key, key);
-    }
+    StoredEvent *row = event->dropped ? NULL : find_stored(diff, event);
     /* read twice under two UIDs: the first one counts */
     if (event->dropped || (row && row->seen)) {
         planned_write_clear(&write);
@@ -3004,13 +3014,18 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, 
         raw->head = TRUE;
         g_hash_table_insert(file_by_uid, raw->uid, raw);
     }
-    /* and the stored rows with them (rows of UIDs the file lacks stay unseen: removed) */
+    /* and the stored rows with them; rows of UIDs no group has (the file lacks them, or
+     * only on events to be repaired) go to diff->unmatched, and unless an event read
+     * names them, stay unseen: removed */
     for (guint i = 0; i < diff->stored->len; i++) {
         StoredEvent *row = diff->stored->pdata[i];
         RawEvent *group = g_hash_table_lookup(file_by_uid, row->uid);
         if (group) {
             row->next_same_uid = group->stored;
             group->stored = row;
+        } else {
+            row->next_same_uid = g_hash_table_lookup(diff->unmatched, row->uid);
+            g_hash_table_insert(diff->unmatched, row->uid, row);
         }
     }
 
@@ -3247,19 +3262,9 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
     if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff, error))
         return FALSE;
 
-    g_autoptr(GHashTable) file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
-    choose_unchanged(st, diff, moved, careful, file_by_uid, result);
-    gboolean any_read = FALSE;
-    for (guint i = 0; !any_read && i < st->raw_events->len; i++)
-        any_read = ((RawEvent *)st->raw_events->pdata[i])->parse;
-    if (any_read && diff->stored->len > 0) {
-        diff->stored_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        for (guint i = 0; i < diff->stored->len; i++) {
-            StoredEvent *row = diff->stored->pdata[i];
-            g_hash_table_insert(diff->stored_by_key,
-                                g_strconcat(row->uid, "\x1f", row->recurrence_id, NULL), row);
-        }
-    }
+    diff->file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
+    diff->unmatched = g_hash_table_new(g_str_hash, g_str_equal);
+    choose_unchanged(st, diff, moved, careful, diff->file_by_uid, result);
 
     diff->sweep = sweep_new(st);
     if (mirror) {
@@ -3270,7 +3275,7 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
         mirror_start(mirror);
     }
     /* nothing may return between here and there: the writer waits for every chunk */
-    if (!read_and_plan(st, diff, diff->sweep, file_by_uid, result)) {
+    if (!read_and_plan(st, diff, diff->sweep, diff->file_by_uid, result)) {
         *out_retry = TRUE;
         return FALSE;
     }
