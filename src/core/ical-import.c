@@ -31,6 +31,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The quark's name is stringified, so it must keep its hyphens. */
 /* clang-format off */
@@ -1535,6 +1538,23 @@ static gsize plain_line_end(const char *data, gsize len, gsize pos)
     const guint64 highs = ones * 0x80;
     gsize i = pos;
     for (;;) {
+#ifdef __SSE2__
+        /* sixteen bytes at a time while none is below 0x20, DEL or 0xC2 */
+        const __m128i below = _mm_set1_epi8(0x1f), v_del = _mm_set1_epi8(0x7f),
+                      v_c2 = _mm_set1_epi8((char)0xc2);
+        while (i + 16 <= len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+            __m128i hit =
+                _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below), v),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, v_del), _mm_cmpeq_epi8(v, v_c2)));
+            int mask = _mm_movemask_epi8(hit);
+            if (mask) {
+                i += (gsize)__builtin_ctz((unsigned)mask);
+                break;
+            }
+            i += 16;
+        }
+#endif
         /* eight bytes at a time while none is below 0x20, DEL or 0xC2 (the usual
          * word tests for a zero byte: exact about whether there is one) */
         while (i + 8 <= len) {
