@@ -2,13 +2,14 @@
 # bench/run.sh [SIZES...]: times tend on generated calendars and prints a table.
 #
 # For each size (default 1000 10000 100000 events) it generates a realistic export
-# (bench/gen-calendar.py) and a slightly newer one (1% of events changed), then in the
-# same run measures, RUNS times each (the agenda five times a round), and prints medians
-# in milliseconds:
+# (bench/gen-calendar.py) and two slightly newer ones (0.1% and 1% of events changed:
+# each moved by an hour and retitled), then in the same run measures, RUNS times each (the
+# agenda five times a round), and prints medians in milliseconds:
 #   parse      libical's streaming parser alone (build/bench/bench-parse), the baseline
 #   import     a first `tend import` into an empty database
 #   again      re-importing the same file (nothing changed)
-#   changed    importing the slightly newer export
+#   touched    importing the export with 0.1% changed, on the database as again left it
+#   changed    importing the export with 1% changed, on that database too
 #   plan       `tend plan` (60 days, three hard days) on that database
 #   agenda     `tend agenda` for two weeks
 #   export     `tend export` of the plan
@@ -35,21 +36,27 @@ ms() { # ms CMD...: runs CMD, prints its wall time in milliseconds (bash's own c
 }
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf '%8s %8s %8s %8s %8s %8s %8s %8s %8s %9s %9s %9s\n' events file_MB parse_ms import again changed plan agenda export peak_MB import/p again/p
+printf '%8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %9s %9s %9s %9s %9s\n' events file_MB parse_ms \
+    import again touched changed plan agenda export peak_MB import/p again/p touched/p changed/p
 for n in "${sizes[@]}"; do
     file="$work/cal-$n.ics"
     newer="$work/cal-$n-newer.ics"
     python3 bench/gen-calendar.py "$n" "$file"
     python3 bench/gen-calendar.py "$n" "$newer" --change 1
+    touched_file="$work/cal-$n-touched.ics"
+    python3 bench/gen-calendar.py "$n" "$touched_file" --change 0.1
     runs=5
     [ "$n" -ge 100000 ] && runs=3
-    parse=() import=() again=() changed=() plan=() agenda=() export=() peak=()
+    parse=() import=() again=() touched=() changed=() plan=() agenda=() export=() peak=()
     for ((r = 0; r < runs; r++)); do
         export TEND_DB="$work/db-$n/tend.db"
         rm -rf "$work/db-$n"
         parse+=("$(ms "$PARSE" "$file")")
         import+=("$(ms "$TEND" import "$file")")
         again+=("$(ms "$TEND" import "$file")")
+        cp "$TEND_DB" "$work/as-again.db" # each import leaves no WAL behind
+        touched+=("$(ms "$TEND" import "$touched_file")")
+        cp "$work/as-again.db" "$TEND_DB"
         changed+=("$(ms "$TEND" import "$newer")")
         "$TEND" stressor add "Christmas dinner" --start 2026-12-25T14:00 --end 2026-12-25T19:00 \
             --kind family --intensity 4 >/dev/null
@@ -69,14 +76,17 @@ for n in "${sizes[@]}"; do
     p=$(echo "${parse[@]}" | median)
     i=$(echo "${import[@]}" | median)
     a=$(echo "${again[@]}" | median)
-    printf '%8s %8.1f %8s %8s %8s %8s %8s %8s %8s %9.1f %9.2f %9.2f\n' "$n" \
-        "$(echo "$(stat -c %s "$file") / 1048576" | bc -l)" "$p" "$i" "$a" \
-        "$(echo "${changed[@]}" | median)" "$(echo "${plan[@]}" | median)" \
-        "$(echo "${agenda[@]}" | median)" "$(echo "${export[@]}" | median)" \
+    t=$(echo "${touched[@]}" | median)
+    c=$(echo "${changed[@]}" | median)
+    printf '%8s %8.1f %8s %8s %8s %8s %8s %8s %8s %8s %9.1f %9.2f %9.2f %9.2f %9.2f\n' "$n" \
+        "$(echo "$(stat -c %s "$file") / 1048576" | bc -l)" "$p" "$i" "$a" "$t" "$c" \
+        "$(echo "${plan[@]}" | median)" "$(echo "${agenda[@]}" | median)" \
+        "$(echo "${export[@]}" | median)" \
         "$(echo "$(echo "${peak[@]}" | median) / 1024" | bc -l)" \
-        "$(echo "$i / ($p + 0.001)" | bc -l)" "$(echo "$a / ($p + 0.001)" | bc -l)"
+        "$(echo "$i / ($p + 0.001)" | bc -l)" "$(echo "$a / ($p + 0.001)" | bc -l)" \
+        "$(echo "$t / ($p + 0.001)" | bc -l)" "$(echo "$c / ($p + 0.001)" | bc -l)"
 done
 start=()
 for ((r = 0; r < 5; r++)); do start+=("$(ms "$TEND" --help)"); done
 echo "process start alone (tend --help, loading its libraries): $(echo "${start[@]}" | median) ms of every command's time"
-echo "times are medians in ms of $runs+ runs; import/p and again/p are tend import (first, then unchanged) over the bare libical parse"
+echo "times are medians in ms of $runs+ runs; the ratios (/p) are tend import (first, unchanged, 0.1% and 1% changed) over the bare libical parse"

@@ -2414,7 +2414,9 @@ static gboolean read_stored_occurrences(OccurrenceWriter *writer, gint64 event_i
 
 static gboolean occurrences_equal(const GArray *a, const GArray *b)
 {
-    return a->len == b->len && memcmp(a->data, b->data, a->len * sizeof(Occurrence)) == 0;
+    /* an empty GArray may have no data at all */
+    return a->len == b->len &&
+           (a->len == 0 || memcmp(a->data, b->data, a->len * sizeof(Occurrence)) == 0);
 }
 
 /* Removes the occurrences read by read_stored_occurrences() from the table. */

@@ -272,6 +272,20 @@ static void test_exdate_and_override(Fixture *f, gconstpointer data)
                     "sessions@example.tend||0\n"
                     "sessions@example.tend|20261208T220000Z|1\n"
                     "sessions@example.tend|20261222T220000Z|0\n");
+
+    /* Two months on the window has moved, so the repeats are worked out again: 3 Nov is
+     * more than 31 days past and goes; the cancelled override still has no occurrence. */
+    f->ctx.clock.base_utc += 61 * TEND_DAY_SECONDS;
+    import_data(f, "import-exdate-override.ics");
+    g_autofree char *again = counts(f);
+    g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 3, skipped 0");
+    g_autofree char *after =
+        query(f, "SELECT e.recurrence_id, utc(o.start_utc) FROM occurrences o JOIN events e "
+                 "ON e.id = o.event_id ORDER BY o.start_utc");
+    g_assert_cmpstr(after, ==,
+                    "20261208T220000Z|2026-12-09T23:00:00Z\n|2026-12-15T22:00:00Z\n"
+                    "|2026-12-29T22:00:00Z\n|2027-01-05T22:00:00Z\n");
+    assert_lists_name_every_occurrence(f);
 }
 
 static void test_reimport_unchanged(Fixture *f, gconstpointer data)
