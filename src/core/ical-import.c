@@ -2640,8 +2640,8 @@ static GArray *sweep_take(Sweep *sweep, guint chunk)
 
 /* The store's side of an import: writes what import_mirror() plans into the calendar,
  * inside the caller's transaction, on a thread of its own while libical reads the rest
- * of the file (on the 100k bench it is the slower side: about 1.5 s of CPU, most of it
- * SQLite placing 700k occurrences in their B-tree). Only this thread uses the store
+ * of the file (on the 100k bench about 1 s of CPU, most of it SQLite placing 700k
+ * occurrences in their B-tree). Only this thread uses the store
  * between mirror_start() and mirror_stop(). The events it is sent are not changed once
  * sent; those of the first sweep are its to free (PlannedWrite.owned). */
 typedef struct {
