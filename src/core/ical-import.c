@@ -502,14 +502,14 @@ typedef struct _RawEvent {
     gsize start_pos; /* byte range in the file, from BEGIN:VEVENT ... */
     gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
-    char *parent;      /* the component it sits in, normally VCALENDAR */
-    char *uid;         /* as written (TEXT escapes undone); NULL when none */
-    char *hash;        /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside */
-    gboolean clean;    /* every line was whole: may be matched by hash alone */
-    gboolean parse;    /* chosen to be read by libical */
-    gboolean plain;    /* walked by fast_event(): no line needed repair */
-    gboolean alone;    /* its UID is on no other event of the file: read and written at once */
-    gboolean streamed; /* alone, and libical read the same UID: already planned */
+    const char *parent; /* the component it sits in, normally VCALENDAR (interned) */
+    char *uid;          /* as written (TEXT escapes undone); NULL when none */
+    char hash[65];      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside (hex) */
+    gboolean clean;     /* every line was whole: may be matched by hash alone */
+    gboolean parse;     /* chosen to be read by libical */
+    gboolean plain;     /* walked by fast_event(): no line needed repair */
+    gboolean alone;     /* its UID is on no other event of the file: read and written at once */
+    gboolean streamed;  /* alone, and libical read the same UID: already planned */
     /* choose_unchanged(): the events of the file with its UID are chained from the last
      * one (the head) through next_same_uid; the head also holds the stored rows */
     gboolean head;
@@ -519,9 +519,7 @@ typedef struct _RawEvent {
 
 static void raw_event_free(RawEvent *raw)
 {
-    g_free(raw->parent);
     g_free(raw->uid);
-    g_free(raw->hash);
     g_free(raw);
 }
 
@@ -1166,20 +1164,19 @@ static void digest_update(EVP_MD_CTX *digest, const void *data, gsize len)
     EVP_DigestUpdate(digest, data, len);
 }
 
-/* Ends @digest (reset it before using it again) and returns its hex text. */
-static char *digest_hex(EVP_MD_CTX *digest)
+/* Ends @digest (reset it before using it again) and writes its hex text to @out. */
+static void digest_hex(EVP_MD_CTX *digest, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     EVP_DigestFinal_ex(digest, md, &n);
+    g_assert(n == 32);
     static const char hex[] = "0123456789abcdef";
-    char *out = g_malloc(2 * n + 1);
     for (unsigned int i = 0; i < n; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];
     }
     out[2 * n] = '\0';
-    return out;
 }
 
 typedef struct {
@@ -1262,9 +1259,9 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
         raw->start_pos = feeder->start_pos;
         raw->end_pos = end_pos;
         raw->line = feeder->start_line;
-        raw->parent = g_strdup(feeder->stack->pdata[feeder->fed_depth - 2]);
+        raw->parent = g_intern_string(feeder->stack->pdata[feeder->fed_depth - 2]);
         raw->uid = g_steal_pointer(&feeder->raw_uid);
-        raw->hash = digest_hex(feeder->checksum);
+        digest_hex(feeder->checksum, raw->hash);
         raw->clean = reason == NULL;
         g_ptr_array_add(st->raw_events, raw);
         return;
@@ -1452,7 +1449,7 @@ static void hash_batch_run(HashBatch *batch, EVP_MD_CTX *digest)
         HashJob *job = &g_array_index(batch->jobs, HashJob, i);
         digest_reset(digest);
         digest_update(digest, batch->bytes->data + job->offset, job->len);
-        job->raw->hash = digest_hex(digest);
+        digest_hex(digest, job->raw->hash);
     }
     g_byte_array_set_size(batch->bytes, 0);
     g_array_set_size(batch->jobs, 0);
@@ -1743,7 +1740,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     raw->start_pos = begin->start_pos;
     raw->end_pos = pos;
     raw->line = begin->line;
-    raw->parent = g_strdup(feeder->stack->pdata[0]);
+    raw->parent = g_intern_string(feeder->stack->pdata[0]);
     raw->uid = g_steal_pointer(&uid);
     raw->clean = TRUE;
     raw->plain = TRUE;
@@ -1842,8 +1839,8 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
         raw->start_pos = feeder.start_pos;
         raw->end_pos = st->len;
         raw->line = feeder.start_line;
-        raw->parent = g_strdup(feeder.stack->pdata[feeder.fed_depth - 2]);
-        raw->hash = digest_hex(feeder.checksum);
+        raw->parent = g_intern_string(feeder.stack->pdata[feeder.fed_depth - 2]);
+        digest_hex(feeder.checksum, raw->hash);
         g_ptr_array_add(st->raw_events, raw);
     } else if (ok && feeder.feeding) {
         /* a VTIMEZONE cut short is no use; the parser keeps owning and frees it */
@@ -2662,7 +2659,7 @@ typedef struct {
 typedef struct {
     gint64 calendar_id;      /* 0 when the calendar is new */
     gint64 anchor;           /* recorded as imported_at: the expansion window is around it */
-    GPtrArray *stored;       /* StoredEvent* of the calendar */
+    GArray *stored;          /* StoredEvent: the calendar's rows; not grown once loaded */
     GStringChunk *strings;   /* their text */
     GHashTable *file_by_uid; /* UID -> RawEvent* heading its group (choose_unchanged()) */
     GHashTable *unmatched;   /* UID -> StoredEvent* chain: rows of UIDs no group has */
@@ -2674,7 +2671,7 @@ typedef struct {
 static void import_diff_clear(ImportDiff *diff)
 {
     g_clear_pointer(&diff->sweep, sweep_free);
-    g_clear_pointer(&diff->stored, g_ptr_array_unref);
+    g_clear_pointer(&diff->stored, g_array_unref);
     g_clear_pointer(&diff->strings, g_string_chunk_free);
     g_clear_pointer(&diff->file_by_uid, g_hash_table_unref);
     g_clear_pointer(&diff->unmatched, g_hash_table_unref);
@@ -2735,6 +2732,7 @@ static gboolean same_hashes(GPtrArray *x, GPtrArray *y)
  * with the index and a sort, 0.08 s without). */
 static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *diff, GError **error)
 {
+    static char no_recurrence[] = ""; /* most rows'; never written to */
     g_autoptr(sqlite3_stmt) select =
         store_prepare(store,
                       "SELECT id, uid, recurrence_id, raw_hash, rrule IS NOT NULL "
@@ -2745,13 +2743,16 @@ static gboolean load_stored(TendStore *store, gint64 calendar_id, ImportDiff *di
     sqlite3_bind_int64(select, 1, calendar_id);
     int rc;
     while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
-        StoredEvent *row = g_new0(StoredEvent, 1);
-        row->id = sqlite3_column_int64(select, 0);
-        row->uid = g_string_chunk_insert(diff->strings, store_column_text(select, 1));
-        row->recurrence_id = g_string_chunk_insert(diff->strings, store_column_text(select, 2));
-        row->hash = g_string_chunk_insert(diff->strings, store_column_text(select, 3));
-        row->repeats = sqlite3_column_int(select, 4) != 0;
-        g_ptr_array_add(diff->stored, row);
+        const char *recurrence_id = store_column_text(select, 2);
+        StoredEvent row = {
+            .id = sqlite3_column_int64(select, 0),
+            .uid = g_string_chunk_insert(diff->strings, store_column_text(select, 1)),
+            .recurrence_id = *recurrence_id ? g_string_chunk_insert(diff->strings, recurrence_id)
+                                            : no_recurrence,
+            .hash = g_string_chunk_insert(diff->strings, store_column_text(select, 3)),
+            .repeats = sqlite3_column_int(select, 4) != 0,
+        };
+        g_array_append_val(diff->stored, row);
     }
     if (rc != SQLITE_DONE)
         return store_set_error(store, error, "cannot read the stored events");
@@ -2938,7 +2939,7 @@ static gboolean mirror_stop(Mirror *mirror, GError **error)
 static gboolean mirror_finish(Mirror *mirror, const ImportDiff *diff, GError **error)
 {
     for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
+        StoredEvent *row = &g_array_index(diff->stored, StoredEvent, i);
         if (row->seen)
             continue;
         if (!read_stored_occurrences(&mirror->occurrences, row->id, error) ||
@@ -3040,7 +3041,7 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, 
      * only on events to be repaired) go to diff->unmatched, and unless an event read
      * names them, stay unseen: removed */
     for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
+        StoredEvent *row = &g_array_index(diff->stored, StoredEvent, i);
         RawEvent *group = g_hash_table_lookup(file_by_uid, row->uid);
         if (group) {
             row->next_same_uid = group->stored;
@@ -3226,7 +3227,7 @@ static gboolean report_removed(TendStore *store, const ImportDiff *diff, TendImp
 {
     g_autoptr(sqlite3_stmt) select = NULL;
     for (guint i = 0; i < diff->stored->len; i++) {
-        StoredEvent *row = diff->stored->pdata[i];
+        StoredEvent *row = &g_array_index(diff->stored, StoredEvent, i);
         if (row->seen)
             continue;
         if (!select &&
@@ -3254,7 +3255,7 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
                               ImportDiff *diff, TendImportResult *result, gboolean *out_retry,
                               GError **error)
 {
-    diff->stored = g_ptr_array_new_with_free_func(g_free);
+    diff->stored = g_array_new(FALSE, TRUE, sizeof(StoredEvent));
     diff->strings = g_string_chunk_new(64 * 1024);
     diff->batch = planned_writes_new(MIRROR_BATCH);
     diff->anchor = now;
