@@ -502,7 +502,7 @@ typedef struct _RawEvent {
     gsize start_pos; /* byte range in the file, from BEGIN:VEVENT ... */
     gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
-    const char *parent; /* the component it sits in, normally VCALENDAR (interned) */
+    const char *parent; /* the component it sits in, normally VCALENDAR (in st->names) */
     char *uid;          /* as written (TEXT escapes undone); NULL when none */
     char hash[65];      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside (hex) */
     gboolean clean;     /* every line was whole: may be matched by hash alone */
@@ -530,6 +530,7 @@ typedef struct {
     gsize len;
     ZoneTable zones;
     GPtrArray *raw_events; /* RawEvent*, in file order */
+    GStringChunk *names;   /* their parents' names, each kept once */
     GPtrArray *events;     /* ParsedEvent*, the ones read by libical */
     GPtrArray *warnings;   /* Warning* */
     guint skipped;
@@ -570,6 +571,7 @@ static void import_state_clear(ImportState *st)
     zone_table_clear(&st->zones);
     g_clear_pointer(&st->worker_zones, g_ptr_array_unref);
     g_clear_pointer(&st->raw_events, g_ptr_array_unref);
+    g_clear_pointer(&st->names, g_string_chunk_free);
     g_clear_pointer(&st->events, g_ptr_array_unref);
     g_clear_pointer(&st->warnings, g_ptr_array_unref);
     g_clear_pointer(&st->calendar_name, g_free);
@@ -1259,7 +1261,8 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
         raw->start_pos = feeder->start_pos;
         raw->end_pos = end_pos;
         raw->line = feeder->start_line;
-        raw->parent = g_intern_string(feeder->stack->pdata[feeder->fed_depth - 2]);
+        raw->parent =
+            g_string_chunk_insert_const(st->names, feeder->stack->pdata[feeder->fed_depth - 2]);
         raw->uid = g_steal_pointer(&feeder->raw_uid);
         digest_hex(feeder->checksum, raw->hash);
         raw->clean = reason == NULL;
@@ -1740,7 +1743,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     raw->start_pos = begin->start_pos;
     raw->end_pos = pos;
     raw->line = begin->line;
-    raw->parent = g_intern_string(feeder->stack->pdata[0]);
+    raw->parent = g_string_chunk_insert_const(st->names, feeder->stack->pdata[0]);
     raw->uid = g_steal_pointer(&uid);
     raw->clean = TRUE;
     raw->plain = TRUE;
@@ -1839,7 +1842,8 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
         raw->start_pos = feeder.start_pos;
         raw->end_pos = st->len;
         raw->line = feeder.start_line;
-        raw->parent = g_intern_string(feeder.stack->pdata[feeder.fed_depth - 2]);
+        raw->parent =
+            g_string_chunk_insert_const(st->names, feeder.stack->pdata[feeder.fed_depth - 2]);
         digest_hex(feeder.checksum, raw->hash);
         g_ptr_array_add(st->raw_events, raw);
     } else if (ok && feeder.feeding) {
@@ -2348,7 +2352,9 @@ typedef struct {
     sqlite3_stmt *delete_occurrence;
     sqlite3_stmt *insert_occurrence;
     sqlite3_stmt *set_list;
-    GArray *stored;     /* Occurrence: the stored ones of the event at hand */
+    GArray *stored;     /* Occurrence: the stored ones of the event at hand ... */
+    gint64 row_start;   /* ... whose row has these start_utc and end_utc, which its */
+    gint64 row_end;     /* list is packed against */
     GByteArray *packed; /* the list being written */
     GArray *pending;    /* PendingOccurrence, not inserted yet */
     gint64 grown;
@@ -2400,8 +2406,9 @@ static gboolean read_stored_occurrences(OccurrenceWriter *writer, gint64 event_i
     g_array_set_size(writer->stored, 0);
     if (sqlite3_step(stmt) != SQLITE_ROW)
         return store_set_error(writer->store, error, "cannot read stored occurrences");
-    if (!store_column_spans(stmt, 2, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
-                            writer->stored)) {
+    writer->row_start = sqlite3_column_int64(stmt, 0);
+    writer->row_end = sqlite3_column_int64(stmt, 1);
+    if (!store_column_spans(stmt, 2, writer->row_start, writer->row_end, writer->stored)) {
         g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
                     "the stored occurrences of event %" G_GINT64_FORMAT " are damaged", event_id);
         return FALSE;
@@ -2429,6 +2436,13 @@ static gboolean delete_stored_occurrences(OccurrenceWriter *writer, gint64 event
         sqlite3_bind_int64(stmt, 3, event_id);
         if (sqlite3_step(stmt) != SQLITE_DONE)
             return store_set_error(writer->store, error, "cannot replace occurrences");
+        if (sqlite3_changes(store_db(writer->store)) != 1) {
+            g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
+                        "the stored occurrences of event %" G_GINT64_FORMAT
+                        " are not the ones its row lists",
+                        event_id);
+            return FALSE;
+        }
     }
     return TRUE;
 }
@@ -2474,12 +2488,12 @@ static gboolean insert_occurrences(OccurrenceWriter *writer, gint64 event_id,
     return writer->pending->len < PENDING_OCCURRENCES || flush_occurrences(writer, error);
 }
 
-/* Binds @event's occurrences, packed into writer->packed, as events.occurrences. */
+/* Binds @event's occurrences, packed into writer->packed against its row's @start and @end,
+ * as events.occurrences. */
 static void bind_occurrence_list(OccurrenceWriter *writer, sqlite3_stmt *stmt, int index,
-                                 const ParsedEvent *event)
+                                 const ParsedEvent *event, gint64 start, gint64 end)
 {
-    if (!store_spans_pack(event->start.value, event->end,
-                          (const Occurrence *)(void *)event->occurrences->data,
+    if (!store_spans_pack(start, end, (const Occurrence *)(void *)event->occurrences->data,
                           event->occurrences->len, writer->packed))
         sqlite3_bind_null(stmt, index);
     else if (writer->packed->len == 0)
@@ -2489,7 +2503,9 @@ static void bind_occurrence_list(OccurrenceWriter *writer, sqlite3_stmt *stmt, i
                           SQLITE_STATIC);
 }
 
-/* An unchanged event whose occurrences moved with the window: replaces them. */
+/* An unchanged event whose occurrences moved (with the window, or with its zone): replaces
+ * them, and its list, packed against its row's start and end as stored (only the list is
+ * written; the row keeps them). */
 static gboolean rewrite_occurrences(OccurrenceWriter *writer, gint64 event_id,
                                     const ParsedEvent *event, GError **error)
 {
@@ -2499,7 +2515,7 @@ static gboolean rewrite_occurrences(OccurrenceWriter *writer, gint64 event_id,
     sqlite3_stmt *stmt = writer->set_list;
     sqlite3_reset(stmt);
     sqlite3_bind_int64(stmt, 1, event_id);
-    bind_occurrence_list(writer, stmt, 2, event);
+    bind_occurrence_list(writer, stmt, 2, event, writer->row_start, writer->row_end);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         return store_set_error(writer->store, error, "cannot replace occurrences");
     return TRUE;
@@ -2870,7 +2886,7 @@ static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError *
     sqlite3_stmt *stmt = fresh ? mirror->insert : mirror->update;
     sqlite3_reset(stmt);
     bind_event(stmt, mirror->calendar_id, event);
-    bind_occurrence_list(occurrences, stmt, 15, event);
+    bind_occurrence_list(occurrences, stmt, 15, event, event->start.value, event->end);
     if (!fresh)
         sqlite3_bind_int64(stmt, 16, event_id);
     if (sqlite3_step(stmt) != SQLITE_DONE)
@@ -3452,6 +3468,7 @@ static TendImportBatch *import_read_data(const TendContext *ctx, const char *pat
         .data = text,
         .len = len,
         .raw_events = g_ptr_array_new_with_free_func((GDestroyNotify)raw_event_free),
+        .names = g_string_chunk_new(256),
         .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
         .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
     };

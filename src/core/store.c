@@ -332,7 +332,7 @@ int store_schema_version(TendStore *store)
 
 static void put_varint(GByteArray *out, gint64 value)
 {
-    guint64 zigzag = ((guint64)value << 1) ^ (guint64)(value >> 63);
+    guint64 zigzag = ((guint64)value << 1) ^ (value < 0 ? G_MAXUINT64 : 0);
     guint8 bytes[10];
     guint n = 0;
     do {
@@ -366,11 +366,12 @@ gboolean store_spans_pack(gint64 start, gint64 end, const TendSpan *spans, guint
     g_byte_array_set_size(out, 0);
     if (n == 1 && spans[0].start == start && spans[0].end == end)
         return FALSE;
-    gint64 previous = start;
+    /* differences taken modulo 2^64, as unpacking adds them back: exact for any values */
+    guint64 previous = (guint64)start, length = (guint64)end - (guint64)start;
     for (guint i = 0; i < n; i++) {
-        put_varint(out, spans[i].start - previous);
-        put_varint(out, (spans[i].end - spans[i].start) - (end - start));
-        previous = spans[i].start;
+        put_varint(out, (gint64)((guint64)spans[i].start - previous));
+        put_varint(out, (gint64)((guint64)spans[i].end - (guint64)spans[i].start - length));
+        previous = (guint64)spans[i].start;
     }
     return TRUE;
 }
@@ -387,15 +388,15 @@ gboolean store_column_spans(sqlite3_stmt *stmt, int column, gint64 start, gint64
         return TRUE; /* no occurrences */
     const guint8 *at = sqlite3_column_blob(stmt, column);
     const guint8 *stop = at + len;
-    gint64 previous = start;
+    guint64 previous = (guint64)start, length = (guint64)end - (guint64)start;
     while (at < stop) {
         gint64 step, stretch;
         if (!get_varint(&at, stop, &step) || !get_varint(&at, stop, &stretch))
             return FALSE;
-        TendSpan span = {previous + step, 0};
-        span.end = span.start + (end - start) + stretch;
+        guint64 span_start = previous + (guint64)step;
+        TendSpan span = {(gint64)span_start, (gint64)(span_start + length + (guint64)stretch)};
         g_array_append_val(out, span);
-        previous = span.start;
+        previous = span_start;
     }
     return TRUE;
 }

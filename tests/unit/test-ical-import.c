@@ -1266,6 +1266,52 @@ static void test_repeat_text_kept_unfolded(Fixture *f, gconstpointer data)
     g_assert_cmpstr(start, ==, "2030-12-12T15:00:00Z");
 }
 
+/* A repeat and its override in a zone of the file's own, whose offset the next export
+ * changes (new rules, or another tzdata): the repeat's text is the same, so it stays
+ * unchanged, but its occurrences move with the zone (and the override, named by a time in
+ * that zone, is another one); its list must follow them, or the next import keeps the old
+ * times or cannot write at all. */
+static const char club_cal[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+    "BEGIN:VTIMEZONE\r\nTZID:Club Time\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+    "TZOFFSETFROM:%s\r\nTZOFFSETTO:%s\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:club@t\r\nDTSTAMP:20261101T000000Z\r\n"
+    "DTSTART;TZID=Club Time:20261203T180000\r\nDURATION:PT1H\r\n"
+    "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Club\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:club@t\r\nDTSTAMP:20261101T000000Z\r\n"
+    "RECURRENCE-ID;TZID=Club Time:20261210T180000\r\n"
+    "DTSTART;TZID=Club Time:20261210T190000\r\nDURATION:PT1H\r\n"
+    "SUMMARY:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+static void test_zone_change_moves_unchanged_repeat(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    struct {
+        const char *offset, *override_title, *counts, *times;
+    } steps[] = {
+        {"+0100", "Club (late)", "added 2, updated 0, removed 0, unchanged 0, skipped 0",
+         "2026-12-03T17:00:00Z;2026-12-10T18:00:00Z;2026-12-17T17:00:00Z;\n"},
+        {"+0300", "Club (later)", "added 1, updated 0, removed 1, unchanged 1, skipped 0",
+         "2026-12-03T15:00:00Z;2026-12-10T16:00:00Z;2026-12-17T15:00:00Z;\n"},
+        {"+0100", "Club (late)", "added 1, updated 0, removed 1, unchanged 1, skipped 0",
+         "2026-12-03T17:00:00Z;2026-12-10T18:00:00Z;2026-12-17T17:00:00Z;\n"},
+        {"+0100", "Club (late again)", "added 0, updated 1, removed 0, unchanged 1, skipped 0",
+         "2026-12-03T17:00:00Z;2026-12-10T18:00:00Z;2026-12-17T17:00:00Z;\n"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+        g_autofree char *text =
+            g_strdup_printf(club_cal, steps[i].offset, steps[i].offset, steps[i].override_title);
+        g_autofree char *path = scratch_file(f, "club.ics", text, -1);
+        import_ok(f, path, "Club");
+        g_autofree char *c = counts(f);
+        g_assert_cmpstr(c, ==, steps[i].counts);
+        g_autofree char *times = query(f, "SELECT group_concat(utc(start_utc), ';') || ';' FROM "
+                                          "(SELECT start_utc FROM occurrences ORDER BY start_utc)");
+        g_assert_cmpstr(times, ==, steps[i].times);
+        assert_lists_name_every_occurrence(f);
+    }
+}
+
 /* One event of the large calendar below, with a long folded description. */
 static void append_long_event(GString *text, int i)
 {
@@ -1410,6 +1456,8 @@ int main(int argc, char **argv)
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
     ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
     ADD("/ical-import/large-file-hashed-alike", test_large_file_hashed_alike, NULL);
+    ADD("/ical-import/zone-change-moves-unchanged-repeat", test_zone_change_moves_unchanged_repeat,
+        NULL);
     ADD("/ical-import/upgraded-store-imports-like-fresh", test_upgraded_store_imports_like_fresh,
         "2026-12-20T09:00:00Z");
 #undef ADD

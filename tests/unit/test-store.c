@@ -268,6 +268,67 @@ static void test_begin_is_immediate(Fixture *fixture, gconstpointer data)
     store_rollback(second);
 }
 
+/* The occurrences kept with an event's row (schema 7) as the column gives them back:
+ * @packed, or NULL for the column's NULL. */
+static GArray *spans_through_column(TendStore *store, gint64 start, gint64 end,
+                                    const GByteArray *packed, gboolean *out_ok)
+{
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, "SELECT ?1", NULL);
+    if (!packed)
+        sqlite3_bind_null(stmt, 1);
+    else if (packed->len == 0)
+        sqlite3_bind_zeroblob(stmt, 1, 0);
+    else
+        sqlite3_bind_blob(stmt, 1, packed->data, (int)packed->len, SQLITE_STATIC);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    GArray *spans = g_array_new(FALSE, FALSE, sizeof(TendSpan));
+    *out_ok = store_column_spans(stmt, 0, start, end, spans);
+    return spans;
+}
+
+/* Packing gives back exactly what went in: no list for the one occurrence at the row's own
+ * times, an empty one for none, and any starts and lengths at all, however far apart
+ * (differences wrap, and unwrap, modulo 2^64); a cut-off list is refused. */
+static void test_spans_round_trip(Fixture *fixture, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(TendStore) store = store_open(fixture->path, TEND_STORE_READ_WRITE, NULL);
+    g_autoptr(GByteArray) packed = g_byte_array_new();
+    gboolean ok = FALSE;
+
+    TendSpan own = {1798000000, 1798003600};
+    g_assert_false(store_spans_pack(own.start, own.end, &own, 1, packed));
+    g_autoptr(GArray) one = spans_through_column(store, own.start, own.end, NULL, &ok);
+    g_assert_true(ok);
+    g_assert_cmpuint(one->len, ==, 1);
+    g_assert_cmpint(g_array_index(one, TendSpan, 0).end, ==, own.end);
+
+    g_assert_true(store_spans_pack(own.start, own.end, NULL, 0, packed));
+    g_assert_cmpuint(packed->len, ==, 0);
+    g_autoptr(GArray) none = spans_through_column(store, own.start, own.end, packed, &ok);
+    g_assert_true(ok);
+    g_assert_cmpuint(none->len, ==, 0);
+
+    const TendSpan far[] = {
+        {G_MININT64, G_MAXINT64},     {-86400, 0},
+        {1798000000, 1798000000},     {1798604800, 1798612000},
+        {G_MAXINT64 - 1, G_MAXINT64},
+    };
+    g_assert_true(store_spans_pack(own.start, own.end, far, G_N_ELEMENTS(far), packed));
+    g_autoptr(GArray) back = spans_through_column(store, own.start, own.end, packed, &ok);
+    g_assert_true(ok);
+    g_assert_cmpuint(back->len, ==, G_N_ELEMENTS(far));
+    g_assert_cmpmem(back->data, back->len * sizeof(TendSpan), far, sizeof far);
+
+    /* a weekly hour takes 4 bytes; the last byte of a varint cut off is refused */
+    const TendSpan weekly[] = {{1798000000, 1798003600}, {1798604800, 1798608400}};
+    g_assert_true(store_spans_pack(1798000000, 1798003600, weekly, 2, packed));
+    g_assert_cmpuint(packed->len, ==, 6);
+    g_byte_array_set_size(packed, packed->len - 2);
+    g_autoptr(GArray) cut = spans_through_column(store, own.start, own.end, packed, &ok);
+    g_assert_false(ok);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -281,6 +342,7 @@ int main(int argc, char **argv)
     ADD("/store/not-a-database", test_not_a_database);
     ADD("/store/upgrade-v1-fixture", test_upgrade_v1_fixture);
     ADD("/store/begin-is-immediate", test_begin_is_immediate);
+    ADD("/store/spans-round-trip", test_spans_round_trip);
 #undef ADD
     return g_test_run();
 }
