@@ -827,6 +827,28 @@ static char *recur_rule_problem(const struct icalrecurrencetype *rule)
     return NULL;
 }
 
+/* Why a file's VTIMEZONE cannot be used, or NULL. libical works out a zone's changes by
+ * running each observance's rule from its start (often 1601) to about 2037: a rule that
+ * repeats more often than yearly, which no zone does, keeps it busy for hours, and one
+ * that can never happen for as long as it looks. */
+static char *vtimezone_problem(icalcomponent *vtimezone)
+{
+    for (icalcomponent *part = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT);
+         part; part = icalcomponent_get_next_component(vtimezone, ICAL_ANY_COMPONENT)) {
+        for (icalproperty *prop = icalcomponent_get_first_property(part, ICAL_RRULE_PROPERTY); prop;
+             prop = icalcomponent_get_next_property(part, ICAL_RRULE_PROPERTY)) {
+            struct icalrecurrencetype rule = icalproperty_get_rrule(prop);
+            if (rule.freq != ICAL_YEARLY_RECURRENCE)
+                return g_strdup("its rules change the offset more often than once a year, "
+                                "which no time zone does");
+            g_autofree char *problem = recur_rule_problem(&rule);
+            if (problem)
+                return g_strdup_printf("one of its changes: %s", problem);
+        }
+    }
+    return NULL;
+}
+
 static void add_resolved_times(ImportState *st, icalcomponent *comp, icalproperty_kind kind,
                                GArray *into, gboolean *ok, char **out_reason)
 {
@@ -1274,6 +1296,8 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
     if (!comp)
         return;
     if (!event) {
+        if (!reason)
+            reason = vtimezone_problem(comp);
         if (reason) {
             add_warning(st, feeder->start_line, NULL, FALSE,
                         "a time zone definition was left out: %s", reason);

@@ -668,6 +668,45 @@ static void test_hostile_input_bounded(Fixture *f, gconstpointer data)
                     "one-off@example.tend|1|2026-12-11T15:00:00Z\n");
 }
 
+/* libical works a file's own zone out by running each of its rules from its start to
+ * about 2037: a zone whose rule repeats every second (found by the fuzzer) took it hours,
+ * one that can never happen as long. Such a zone is left out with a warning; a Windows
+ * name still resolves through the table, any other name leaves its events unread. */
+static void test_hostile_time_zone_left_out(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) text = calendar_with(
+        "BEGIN:VTIMEZONE\r\nTZID:W. Europe Standard Time\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\n"
+        "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"
+        "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\n"
+        "TZOFFSETTO:+0200\r\nRRULE:FREQ=SECONDLY;COUNT=1000000\r\nEND:DAYLIGHT\r\n"
+        "END:VTIMEZONE\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Club Time\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\n"
+        "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:STANDARD\r\n"
+        "END:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:sync@t\r\nDTSTART;TZID=W. Europe Standard Time:20261210T090000\r\n"
+        "DURATION:PT30M\r\nSUMMARY:Sync\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:club@t\r\nDTSTART;TZID=Club Time:20261210T190000\r\n"
+        "DURATION:PT1H\r\nSUMMARY:Club\r\nEND:VEVENT\r\n");
+    g_autofree char *path = scratch_file(f, "zones.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 0, removed 0, unchanged 0, skipped 1");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==,
+                    "zones.ics: line 4: a time zone definition was left out: its rules change "
+                    "the offset more often than once a year, which no time zone does\n"
+                    "zones.ics: line 19: a time zone definition was left out: one of its "
+                    "changes: its repeat rule can never happen (no month has that BYMONTHDAY)\n"
+                    "zones.ics: line 34: uid 'club@t': time zone 'Club Time' is not one tend "
+                    "knows, and the file does not define it\n");
+    g_autofree char *sync = query(f, "SELECT e.tzid, utc(o.start_utc) FROM occurrences o JOIN "
+                                     "events e ON e.id = o.event_id");
+    g_assert_cmpstr(sync, ==, "Europe/Berlin|2026-12-10T08:00:00Z\n");
+}
+
 static void test_bad_files_change_nothing(Fixture *f, gconstpointer data)
 {
     (void)data;
@@ -1441,6 +1480,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/transparent-not-busy", test_transparent_not_busy, NULL);
     ADD("/ical-import/no-uid-stable", test_no_uid_stable, NULL);
     ADD("/ical-import/hostile-input-bounded", test_hostile_input_bounded, NULL);
+    ADD("/ical-import/hostile-time-zone-left-out", test_hostile_time_zone_left_out, NULL);
     ADD("/ical-import/bad-files-change-nothing", test_bad_files_change_nothing, NULL);
     ADD("/ical-import/several-calendars-and-missing-end", test_several_calendars_and_missing_end,
         NULL);
