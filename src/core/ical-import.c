@@ -1164,6 +1164,9 @@ static char *line_name(const char *line, const char **out_value)
     gsize n = strcspn(line, ";:");
     const char *colon = strchr(line + n, ':');
     *out_value = colon ? colon + 1 : line + strlen(line);
+    /* as libical reads it: "END :VEVENT" ends a component too */
+    while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
     return g_ascii_strup(line, (gssize)n);
 }
 
@@ -1678,6 +1681,8 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
             name_len++;
         if (name_len == piece_len)
             return FALSE; /* the name runs on past the fold, or there is no value */
+        if (name_len > 0 && (piece[name_len - 1] == ' ' || piece[name_len - 1] == '\t'))
+            return FALSE; /* "END :VEVENT": libical's reading of such names is feeder_line()'s */
         const char *colon = memchr(piece + name_len, ':', piece_len - name_len);
         gboolean begins = name_is(piece, name_len, "BEGIN");
         gboolean ends = name_is(piece, name_len, "END");

@@ -707,6 +707,31 @@ static void test_hostile_time_zone_left_out(Fixture *f, gconstpointer data)
     g_assert_cmpstr(sync, ==, "Europe/Berlin|2026-12-10T08:00:00Z\n");
 }
 
+/* libical reads "END :VEVENT" (a blank before the colon) as an END, so tend must too:
+ * when it did not, libical's component ended on a line tend took for a property, and was
+ * dropped unfreed (the fuzzer's leak), while tend's idea of the nesting went astray. */
+static void test_blank_before_colon_ends(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) text = calendar_with(
+        "BEGIN:VTIMEZONE\r\nTZID:Club Time\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND :STANDARD\r\nEND\t:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:club@t\r\nDTSTART;TZID=Club Time:20261210T190000\r\n"
+        "DURATION:PT1H\r\nSUMMARY:Club\r\nEND :VEVENT\r\n"
+        "BEGIN :VEVENT\r\nUID:tea@t\r\nDTSTART:20261211T150000Z\r\nSUMMARY:Tea\r\n"
+        "END:VEVENT\r\n");
+    g_autofree char *path = scratch_file(f, "blanks.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 2, updated 0, removed 0, unchanged 0, skipped 0");
+    g_autofree char *w = warnings(f);
+    g_assert_cmpstr(w, ==, "");
+    g_autofree char *events = query(f, "SELECT e.uid, e.summary, utc(o.start_utc) FROM events e "
+                                       "JOIN occurrences o ON o.event_id = e.id ORDER BY e.id");
+    g_assert_cmpstr(events, ==,
+                    "club@t|Club|2026-12-10T18:00:00Z\ntea@t|Tea|2026-12-11T15:00:00Z\n");
+}
+
 static void test_bad_files_change_nothing(Fixture *f, gconstpointer data)
 {
     (void)data;
@@ -1481,6 +1506,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/no-uid-stable", test_no_uid_stable, NULL);
     ADD("/ical-import/hostile-input-bounded", test_hostile_input_bounded, NULL);
     ADD("/ical-import/hostile-time-zone-left-out", test_hostile_time_zone_left_out, NULL);
+    ADD("/ical-import/blank-before-colon-ends", test_blank_before_colon_ends, NULL);
     ADD("/ical-import/bad-files-change-nothing", test_bad_files_change_nothing, NULL);
     ADD("/ical-import/several-calendars-and-missing-end", test_several_calendars_and_missing_end,
         NULL);
