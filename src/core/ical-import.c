@@ -2437,7 +2437,9 @@ static gboolean read_stored_occurrences(OccurrenceWriter *writer, gint64 event_i
         return store_set_error(writer->store, error, "cannot read stored occurrences");
     writer->row_start = sqlite3_column_int64(stmt, 0);
     writer->row_end = sqlite3_column_int64(stmt, 1);
-    if (!store_column_spans(stmt, 2, writer->row_start, writer->row_end, writer->stored)) {
+    gboolean ok = store_column_spans(stmt, 2, writer->row_start, writer->row_end, writer->stored);
+    sqlite3_reset(stmt); /* no read left open on events while the writer changes it */
+    if (!ok) {
         g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
                     "the stored occurrences of event %" G_GINT64_FORMAT " are damaged", event_id);
         return FALSE;
