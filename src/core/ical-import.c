@@ -2520,7 +2520,8 @@ static gboolean insert_occurrences(OccurrenceWriter *writer, gint64 event_id,
 }
 
 /* Binds @event's occurrences, packed into writer->packed against its row's @start and @end,
- * as events.occurrences. */
+ * as events.occurrences. SQLite copies them: writer->packed is packed again for the next
+ * event while this statement still holds its binding. */
 static void bind_occurrence_list(OccurrenceWriter *writer, sqlite3_stmt *stmt, int index,
                                  const ParsedEvent *event, gint64 start, gint64 end)
 {
@@ -2531,7 +2532,7 @@ static void bind_occurrence_list(OccurrenceWriter *writer, sqlite3_stmt *stmt, i
         sqlite3_bind_zeroblob(stmt, index, 0);
     else
         sqlite3_bind_blob(stmt, index, writer->packed->data, (int)writer->packed->len,
-                          SQLITE_STATIC);
+                          SQLITE_TRANSIENT);
 }
 
 /* An unchanged event whose occurrences moved (with the window, or with its zone): replaces
