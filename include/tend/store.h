@@ -60,6 +60,12 @@ gboolean store_begin(TendStore *store, GError **error);
 gboolean store_commit(TendStore *store, GError **error);
 void store_rollback(TendStore *store);
 
+/* Whether no statement of the connection is part-way through (stepped, and neither
+ * finished nor reset). A connection may go to another thread only then: it is opened
+ * without SQLite's mutex, and finishing such a statement here later would change the
+ * connection's state under the other thread. */
+gboolean store_idle(TendStore *store);
+
 /* Prepares @sql; on failure sets @error with SQLite's message. */
 sqlite3_stmt *store_prepare(TendStore *store, const char *sql, GError **error);
 /* Runs SQL with no results. */

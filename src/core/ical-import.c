@@ -2897,7 +2897,18 @@ static gboolean mirror_open(Mirror *mirror, TendStore *store, gint64 anchor, con
             error);
     if (mirror->update)
         mirror->remove = store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
-    return mirror->remove && occurrence_writer_init(&mirror->occurrences, store, error);
+    if (!mirror->remove || !occurrence_writer_init(&mirror->occurrences, store, error))
+        return FALSE;
+    /* The writer is about to have the connection to itself (see Mirror): a statement of
+     * this thread's still part-way through would be finished or finalized while the
+     * writer runs, by two threads at once. (One was, on the path that starts again, and
+     * SQLite crashed later, finding its list of cursors broken.) */
+    if (!store_idle(store)) {
+        g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
+                    "a database statement is still in progress; the import cannot start");
+        return FALSE;
+    }
+    return TRUE;
 }
 
 static gboolean mirror_write(Mirror *mirror, const PlannedWrite *write, GError **error)
@@ -3293,6 +3304,38 @@ static gboolean report_removed(TendStore *store, const ImportDiff *diff, TendImp
     return TRUE;
 }
 
+/* Sets diff->calendar_id to the stored calendar @name's (0 for none) and diff->anchor to
+ * the time its expansion window is around, *@out_moved when that is not the window its
+ * stored repeats have. Its statement is gone on return: the writer, started after, must
+ * have the connection to itself. */
+static gboolean read_calendar(TendStore *store, const char *name, gint64 now, ImportDiff *diff,
+                              gboolean *out_moved, GError **error)
+{
+    diff->calendar_id = 0;
+    diff->anchor = now;
+    *out_moved = TRUE;
+    g_autoptr(sqlite3_stmt) cal =
+        store_prepare(store, "SELECT id, imported_at FROM calendars WHERE name = ?1", error);
+    if (!cal)
+        return FALSE;
+    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(cal);
+    if (rc == SQLITE_ROW) {
+        diff->calendar_id = sqlite3_column_int64(cal, 0);
+        gint64 imported_at = sqlite3_column_int64(cal, 1);
+        /* Keep the window the stored repeats were worked out for while it is fresh, so
+         * an unchanged repeating event needs no work; after a while move it on. */
+        if (imported_at <= now &&
+            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
+            diff->anchor = imported_at;
+            *out_moved = FALSE;
+        }
+    } else if (rc != SQLITE_DONE) {
+        return store_set_error(store, error, "cannot read the calendars");
+    }
+    return TRUE;
+}
+
 /* Works out what mirroring the batch into the calendar @name changes and, given a
  * @mirror (inside the caller's transaction), writes it. A UID whose events all hash as
  * stored is unchanged without libical reading it; the others are read, expanded and
@@ -3306,28 +3349,9 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
     diff->stored = g_array_new(FALSE, TRUE, sizeof(StoredEvent));
     diff->strings = g_string_chunk_new(64 * 1024);
     diff->batch = planned_writes_new(MIRROR_BATCH);
-    diff->anchor = now;
-
-    g_autoptr(sqlite3_stmt) cal =
-        store_prepare(store, "SELECT id, imported_at FROM calendars WHERE name = ?1", error);
-    if (!cal)
+    gboolean moved; /* the window is not the one the stored repeats have */
+    if (!read_calendar(store, name, now, diff, &moved, error))
         return FALSE;
-    sqlite3_bind_text(cal, 1, name, -1, SQLITE_TRANSIENT);
-    gboolean moved = TRUE; /* the window is not the one the stored repeats have */
-    int rc = sqlite3_step(cal);
-    if (rc == SQLITE_ROW) {
-        diff->calendar_id = sqlite3_column_int64(cal, 0);
-        gint64 imported_at = sqlite3_column_int64(cal, 1);
-        /* Keep the window the stored repeats were worked out for while it is fresh, so
-         * an unchanged repeating event needs no work; after a while move it on. */
-        if (imported_at <= now &&
-            now - imported_at < TEND_ICAL_WINDOW_KEEP_DAYS * TEND_DAY_SECONDS) {
-            diff->anchor = imported_at;
-            moved = FALSE;
-        }
-    } else if (rc != SQLITE_DONE) {
-        return store_set_error(store, error, "cannot read the calendars");
-    }
     st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
     st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
     if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff, error))

@@ -274,6 +274,15 @@ sqlite3_stmt *store_prepare(TendStore *store, const char *sql, GError **error)
     return stmt;
 }
 
+gboolean store_idle(TendStore *store)
+{
+    for (sqlite3_stmt *stmt = sqlite3_next_stmt(store->db, NULL); stmt;
+         stmt = sqlite3_next_stmt(store->db, stmt))
+        if (sqlite3_stmt_busy(stmt))
+            return FALSE;
+    return TRUE;
+}
+
 const char *store_column_text(sqlite3_stmt *stmt, int column)
 {
     const unsigned char *text = sqlite3_column_text(stmt, column);

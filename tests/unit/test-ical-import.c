@@ -1300,6 +1300,40 @@ static void test_uid_read_otherwise_starts_again(Fixture *f, gconstpointer data)
     g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 604, skipped 2");
 }
 
+/* The import's writer has the connection to itself while it runs, so an import started
+ * while the caller still has a statement part-way through refuses, names why and changes
+ * nothing; once the statement is done the same import goes through. */
+static void test_refuses_while_statement_runs(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GString) body = g_string_new(NULL);
+    append_event(body, "UID:one@example.tend", 0, "20261205T100000Z", "First", "");
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "busy.ics", text->str, -1);
+    import_ok(f, path, NULL);
+
+    g_string_truncate(body, 0);
+    append_event(body, "UID:one@example.tend", 1, "20261205T100000Z", "First, renamed", "");
+    append_event(body, "UID:two@example.tend", 0, "20261206T100000Z", "Second", "");
+    g_autoptr(GString) newer = calendar_with(body->str);
+    g_assert_true(g_file_set_contents(path, newer->str, -1, NULL));
+    g_autoptr(sqlite3_stmt) reading =
+        store_prepare(f->store, "SELECT summary FROM events ORDER BY id", NULL);
+    g_assert_cmpint(sqlite3_step(reading), ==, SQLITE_ROW);
+    g_autoptr(GError) error = NULL;
+    g_assert_false(import_path(f, path, NULL, &error));
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error->message, "still in progress"));
+    g_assert_cmpstr((const char *)sqlite3_column_text(reading, 0), ==, "First");
+    g_assert_cmpint(sqlite3_step(reading), ==, SQLITE_DONE);
+    g_autofree char *before = query(f, "SELECT uid || '|' || summary FROM events ORDER BY uid");
+    g_assert_cmpstr(before, ==, "one@example.tend|First\n");
+
+    import_ok(f, path, NULL);
+    g_autofree char *c = counts(f);
+    g_assert_cmpstr(c, ==, "added 1, updated 1, removed 0, unchanged 0, skipped 0");
+}
+
 /* A repeating event's text is kept for working out its repeats again beyond the stored
  * window. It is kept unfolded, with CRLF line ends: as written, a fold may split a
  * character ("é" below is split after its first byte, and the lines end in LF). */
@@ -1520,6 +1554,7 @@ int main(int argc, char **argv)
     ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
+    ADD("/ical-import/refuses-while-statement-runs", test_refuses_while_statement_runs, NULL);
     ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
     ADD("/ical-import/large-file-hashed-alike", test_large_file_hashed_alike, NULL);
     ADD("/ical-import/zone-change-moves-unchanged-repeat", test_zone_change_moves_unchanged_repeat,

@@ -329,6 +329,30 @@ static void test_spans_round_trip(Fixture *fixture, gconstpointer data)
     g_assert_false(ok);
 }
 
+/* Idle means no statement is part-way through: prepared, finished or reset ones don't
+ * count, one stepped to a row does. */
+static void test_idle(Fixture *fixture, gconstpointer data)
+{
+    (void)data;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendStore) store = store_open(fixture->path, TEND_STORE_READ_WRITE, &error);
+    g_assert_no_error(error);
+    g_assert_true(
+        store_exec(store, "CREATE TEMP TABLE t (x); INSERT INTO t VALUES (1), (2)", &error));
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, "SELECT x FROM t ORDER BY x", &error);
+    g_assert_nonnull(stmt);
+    g_assert_true(store_idle(store));
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_false(store_idle(store));
+    sqlite3_reset(stmt);
+    g_assert_true(store_idle(store));
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_false(store_idle(store));
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    g_assert_true(store_idle(store));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -343,6 +367,7 @@ int main(int argc, char **argv)
     ADD("/store/upgrade-v1-fixture", test_upgrade_v1_fixture);
     ADD("/store/begin-is-immediate", test_begin_is_immediate);
     ADD("/store/spans-round-trip", test_spans_round_trip);
+    ADD("/store/idle", test_idle);
 #undef ADD
     return g_test_run();
 }
