@@ -856,7 +856,10 @@ static void add_resolved_times(ImportState *st, icalcomponent *comp, icalpropert
          prop = icalcomponent_get_next_property(comp, kind)) {
         struct icaltimetype t;
         if (kind == ICAL_EXDATE_PROPERTY) {
-            t = icalproperty_get_exdate(prop);
+            /* Not icalproperty_get_exdate(): for a TZID it looks in libical's list of
+             * builtin zones, and adds to it, without a lock, while another parser thread
+             * may be reading it. resolve_time() reads the TZID itself. */
+            t = icalvalue_get_datetime(icalproperty_get_value(prop));
         } else {
             struct icaldatetimeperiodtype rdate = icalproperty_get_rdate(prop);
             t = icaltime_is_null_time(rdate.time) ? rdate.period.start : rdate.time;

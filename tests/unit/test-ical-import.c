@@ -1300,6 +1300,26 @@ static void test_uid_read_otherwise_starts_again(Fixture *f, gconstpointer data)
     g_assert_cmpstr(again, ==, "added 0, updated 0, removed 0, unchanged 604, skipped 2");
 }
 
+/* Two threads read events at once, so reading one must not change libical's state shared
+ * by the whole process. Its EXDATE getter looked a TZID up in its list of builtin zones
+ * and, for a name that list lacks (US/Eastern: zone.tab names America/New_York), added
+ * it, unlocked, while the other thread could be reading the list. The EXDATE in such a
+ * zone is still honoured, read by tend's own zone lookup. */
+static void test_exdate_leaves_libical_zones_alone(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    gsize builtin = icaltimezone_get_builtin_timezones()->num_elements;
+    g_autoptr(GString) body = g_string_new(NULL);
+    append_event(body, "UID:weekly@example.tend", 0, "20261203T100000Z", "Weekly",
+                 "RRULE:FREQ=WEEKLY;COUNT=3\r\nEXDATE;TZID=US/Eastern:20261210T050000\r\n");
+    g_autoptr(GString) text = calendar_with(body->str);
+    g_autofree char *path = scratch_file(f, "exdate.ics", text->str, -1);
+    import_ok(f, path, NULL);
+    g_autofree char *rows = query(f, "SELECT utc(start_utc) FROM occurrences ORDER BY start_utc");
+    g_assert_cmpstr(rows, ==, "2026-12-03T10:00:00Z\n2026-12-17T10:00:00Z\n");
+    g_assert_cmpuint(icaltimezone_get_builtin_timezones()->num_elements, ==, builtin);
+}
+
 /* The import's writer has the connection to itself while it runs, so an import started
  * while the caller still has a statement part-way through refuses, names why and changes
  * nothing; once the statement is done the same import goes through. */
@@ -1554,6 +1574,8 @@ int main(int argc, char **argv)
     ADD("/ical-import/failed-write-changes-nothing", test_failed_write_changes_nothing, NULL);
     ADD("/ical-import/parallel-read-in-file-order", test_parallel_read_in_file_order, NULL);
     ADD("/ical-import/uid-read-otherwise-starts-again", test_uid_read_otherwise_starts_again, NULL);
+    ADD("/ical-import/exdate-leaves-libical-zones-alone", test_exdate_leaves_libical_zones_alone,
+        NULL);
     ADD("/ical-import/refuses-while-statement-runs", test_refuses_while_statement_runs, NULL);
     ADD("/ical-import/repeat-text-kept-unfolded", test_repeat_text_kept_unfolded, NULL);
     ADD("/ical-import/large-file-hashed-alike", test_large_file_hashed_alike, NULL);
