@@ -89,6 +89,9 @@ typedef struct {
     gint64 end;
 } TendSpan;
 
+/* Orders TendSpans by start (for g_array_sort(), which keeps equal ones in order). */
+int store_span_compare_start(gconstpointer a, gconstpointer b);
+
 /* Schema 7 keeps the occurrences table in one B-tree ordered by time, and each event's own
  * occurrences with its row (events.occurrences), where the import finds them again to
  * replace or remove them. That column is NULL for an event with exactly one occurrence at

@@ -1971,12 +1971,6 @@ static gboolean exclusions_match(const Exclusions *ex, gint64 start, gint64 wall
     return g_hash_table_contains(ex->instants, &start) || g_hash_table_contains(ex->dates, &date);
 }
 
-static int compare_occurrences(gconstpointer a, gconstpointer b)
-{
-    const Occurrence *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
-}
-
 typedef struct {
     ImportState *st;
     ParsedEvent *event;
@@ -2295,7 +2289,7 @@ static void event_expand(ImportState *st, ParsedEvent *event, GHashTable *overri
         event->dropped = TRUE;
         return;
     }
-    g_array_sort(event->occurrences, compare_occurrences);
+    g_array_sort(event->occurrences, store_span_compare_start);
     /* RDATEs and DST gaps can land two instances on one start; keep one */
     guint kept = 0;
     for (guint i = 0; i < event->occurrences->len; i++) {

@@ -415,7 +415,7 @@ typedef struct {
     GArray *spans;
 } PackState;
 
-static int compare_spans(gconstpointer a, gconstpointer b)
+int store_span_compare_start(gconstpointer a, gconstpointer b)
 {
     const TendSpan *x = a, *y = b;
     return x->start < y->start ? -1 : x->start > y->start;
@@ -447,7 +447,7 @@ static void spans_pack_final(sqlite3_context *context)
         sqlite3_result_zeroblob(context, 0);
         return;
     }
-    g_array_sort(state->spans, compare_spans);
+    g_array_sort(state->spans, store_span_compare_start);
     if (store_spans_pack(state->start, state->end, (const TendSpan *)(void *)state->spans->data,
                          state->spans->len, packed))
         sqlite3_result_blob(context, packed->data, (int)packed->len, SQLITE_TRANSIENT);
