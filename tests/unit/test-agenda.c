@@ -5,6 +5,8 @@
 #include "tend/agenda.h"
 #include "tend/stressor.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     TendStore *store;
@@ -41,11 +43,7 @@ static void fixture_teardown(Fixture *fixture, gconstpointer data)
     g_autofree char *path = g_strdup(store_path(fixture->store));
     store_free(fixture->store);
     tend_context_clear(&fixture->ctx);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_delete_database(path);
     g_rmdir(fixture->dir);
     g_free(fixture->dir);
 }
@@ -215,11 +213,7 @@ static void test_upgraded_database_same_agenda(Fixture *fixture, gconstpointer d
                     "stressor 1 2026-12-25T13:00:00Z Christmas at Mum's\n");
     g_assert_cmpstr(upgraded_text, ==, fresh_text);
     store_free(g_steal_pointer(&upgraded));
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(old_path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_delete_database(old_path);
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,8 @@
 #include "tend/alarms.h"
 #include "tend/stressor.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     TendStore *store;
@@ -31,13 +33,7 @@ static void fixture_set_up(Fixture *fx, gconstpointer zone)
 static void fixture_tear_down(Fixture *fx, gconstpointer zone)
 {
     (void)zone;
-    g_autofree char *path = g_strdup(store_path(fx->store));
-    store_free(fx->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(fx->store);
     g_rmdir(fx->dir);
     g_free(fx->dir);
     tend_context_clear(&fx->ctx);

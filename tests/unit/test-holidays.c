@@ -13,6 +13,8 @@
 #include "tend/holidays.h"
 #include "tend/ical-io.h"
 
+#include "test-util.h"
+
 static char *calendars_dir(void)
 {
     return g_build_filename(tend_data_dir(), "calendars", NULL);
@@ -365,13 +367,7 @@ static TendStore *open_scratch(char **out_dir)
 
 static void cleanup_scratch(TendStore *store, char *dir)
 {
-    g_autofree char *path = g_strdup(store_path(store));
-    store_free(store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(store);
     g_rmdir(dir);
     g_free(dir);
 }

@@ -14,6 +14,8 @@
 #include "tend/ical-io.h"
 #include "tend/stressor.h"
 
+#include "test-util.h"
+
 /* 2026-12-20T09:00:00Z, the fixed "now" of every test: DTSTAMP. */
 #define NOW 1797757200
 
@@ -79,13 +81,7 @@ static void fixture_set_up(Fixture *fx, gconstpointer data)
 static void fixture_tear_down(Fixture *fx, gconstpointer data)
 {
     (void)data;
-    g_autofree char *path = g_strdup(store_path(fx->store));
-    store_free(fx->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(fx->store);
     g_rmdir(fx->dir);
     g_free(fx->dir);
     tend_context_clear(&fx->ctx);

@@ -8,6 +8,8 @@
 #include "tend/agenda.h"
 #include "tend/ical-io.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     TendStore *store;
@@ -1527,12 +1529,7 @@ static void test_upgraded_store_imports_like_fresh(Fixture *f, gconstpointer dat
     (void)data;
     g_autofree char *fresh = upgrade_then_import(f, FALSE);
     g_autofree char *path = g_strdup(store_path(f->store));
-    store_free(f->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(f->store);
     g_autoptr(GError) error = NULL;
     f->store = store_open(path, TEND_STORE_READ_WRITE, &error);
     g_assert_no_error(error);

@@ -6,6 +6,8 @@
 #include "tend/insights.h"
 #include "tend/notes.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     char *path;
@@ -28,11 +30,7 @@ static void fixture_teardown(Fixture *fx, gconstpointer data)
 {
     (void)data;
     g_clear_pointer(&fx->store, store_free);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(fx->path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_delete_database(fx->path);
     g_rmdir(fx->dir);
     g_free(fx->dir);
     g_free(fx->path);

@@ -7,6 +7,8 @@
 #include "tend/notes.h"
 #include "tend/stressor.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     char *path;
@@ -28,11 +30,7 @@ static void fixture_teardown(Fixture *fixture, gconstpointer data)
 {
     (void)data;
     g_clear_pointer(&fixture->store, store_free);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(fixture->path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_delete_database(fixture->path);
     g_rmdir(fixture->dir);
     g_free(fixture->dir);
     g_free(fixture->path);

@@ -12,6 +12,8 @@
 #include "tend/planner.h"
 #include "tend/stressor.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     TendStore *store;
@@ -36,13 +38,7 @@ static void fixture_open(Fixture *f, const char *tz, const char *now)
 
 static void fixture_close(Fixture *f)
 {
-    g_autofree char *path = g_strdup(store_path(f->store));
-    store_free(f->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(f->store);
     g_autofree char *config = g_build_filename(f->dir, "tend.conf", NULL);
     g_unlink(config);
     g_rmdir(f->dir);

@@ -6,6 +6,8 @@
 #include "tend/context.h"
 #include "tend/safety.h"
 
+#include "test-util.h"
+
 static void expect_region(const char *locale, const char *expected)
 {
     g_autofree char *region = safety_region_from_locale(locale);
@@ -168,11 +170,7 @@ static void test_plan_set_and_clear(void)
     g_assert_true(safety_plan_is_empty(cleared));
 
     store_free(store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_delete_database(path);
     g_rmdir(dir);
 }
 

@@ -7,6 +7,8 @@
 #include "tend/planner.h"
 #include "tend/strategy.h"
 
+#include "test-util.h"
+
 typedef struct {
     char *dir;
     TendStore *store;
@@ -24,13 +26,7 @@ static void fixture_setup(Fixture *fixture, gconstpointer data)
 static void fixture_teardown(Fixture *fixture, gconstpointer data)
 {
     (void)data;
-    g_autofree char *path = g_strdup(store_path(fixture->store));
-    store_free(fixture->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-        g_autofree char *file = g_strconcat(path, suffixes[i], NULL);
-        g_unlink(file);
-    }
+    test_close_and_delete(fixture->store);
     g_rmdir(fixture->dir);
     g_free(fixture->dir);
 }
