@@ -99,8 +99,8 @@ static const char occurrences_sql[] =
  * scattered over the whole table, and the rows (with their uid, hash and stored text) are
  * many times wider than these columns. */
 static const char events_sql[] =
-    "SELECT j.key, e.all_day, NOT e.transparent, e.calendar_id, e.summary "
-    "FROM json_each(?1) j JOIN event_briefs e ON e.id = j.value";
+    "SELECT count(tend_collect_event(j.key, e.all_day, NOT e.transparent, e.calendar_id, "
+    "e.summary)) FROM json_each(?1) j JOIN event_briefs e ON e.id = j.value";
 
 /* An item with its sort key worked out once: its span's start in local time (sorting tens
  * of thousands of items must not look the zone up again at every comparison), its type
@@ -327,6 +327,39 @@ static const Calendar *find_calendar(GArray *calendars, gint64 id)
     return NULL;
 }
 
+/* What read_events() hands tend_collect_event(). */
+typedef struct {
+    GArray *ids;
+    GArray *calendars;
+    GArray *promoted;
+    GStringChunk *strings;
+    GArray *infos;
+} EventCollector;
+
+/* tend_collect_event(position, all_day, busy, calendar_id, summary): one row of events_sql,
+ * taken inside the query (as the occurrences are: a step and five column reads per row
+ * cost more than the lookups themselves). */
+static void collect_event(sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    EventCollector *collector = sqlite3_user_data(context);
+    sqlite3_result_null(context);
+    gint64 position = sqlite3_value_int64(argv[0]);
+    if (position < 0 || position >= collector->ids->len)
+        return;
+    EventInfo *info = &g_array_index(collector->infos, EventInfo, position);
+    info->calendar = find_calendar(collector->calendars, sqlite3_value_int64(argv[3]));
+    if (!info->calendar)
+        return;
+    info->all_day = sqlite3_value_int(argv[1]) != 0;
+    info->busy = sqlite3_value_int(argv[2]) != 0;
+    const unsigned char *title = sqlite3_value_text(argv[4]);
+    info->title = g_string_chunk_insert_len(collector->strings, title ? (const char *)title : "",
+                                            title ? sqlite3_value_bytes(argv[4]) : 0);
+    info->promoted =
+        has_promoted(collector->promoted, g_array_index(collector->ids, gint64, position));
+}
+
 /* Reads what the agenda shows of each event in @ids into @infos (same order). Events that
  * are gone are left with a NULL title, so their occurrences are left out, as a join would. */
 static gboolean read_events(TendStore *store, GArray *ids, GArray *calendars, GArray *promoted,
@@ -352,28 +385,30 @@ static gboolean read_events(TendStore *store, GArray *ids, GArray *calendars, GA
         g_string_append_len(list, digits + at, (gssize)sizeof digits - at);
     }
     g_string_append_c(list, ']');
-    g_autoptr(sqlite3_stmt) stmt = store_prepare(store, events_sql, error);
-    if (!stmt)
-        return FALSE;
-    sqlite3_bind_text(stmt, 1, list->str, (int)list->len, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        gint64 position = sqlite3_column_int64(stmt, 0);
-        if (position < 0 || position >= ids->len)
-            continue;
-        EventInfo *info = &g_array_index(infos, EventInfo, position);
-        info->calendar = find_calendar(calendars, sqlite3_column_int64(stmt, 3));
-        if (!info->calendar)
-            continue;
-        info->all_day = sqlite3_column_int(stmt, 1) != 0;
-        info->busy = sqlite3_column_int(stmt, 2) != 0;
-        const char *title = store_column_text(stmt, 4);
-        info->title = g_string_chunk_insert_len(strings, title, sqlite3_column_bytes(stmt, 4));
-        info->promoted = has_promoted(promoted, g_array_index(ids, gint64, position));
-    }
-    if (rc != SQLITE_DONE)
+    EventCollector collector = {.ids = ids,
+                                .calendars = calendars,
+                                .promoted = promoted,
+                                .strings = strings,
+                                .infos = infos};
+    sqlite3 *db = store_db(store);
+    if (sqlite3_create_function_v2(db, "tend_collect_event", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                   &collector, collect_event, NULL, NULL, NULL) != SQLITE_OK)
         return store_set_error(store, error, "cannot read the events");
-    return TRUE;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, events_sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, list->str, (int)list->len, SQLITE_STATIC);
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            ;
+    }
+    gboolean ok = rc == SQLITE_DONE;
+    if (!ok)
+        store_set_error(store, error, "cannot read the events");
+    sqlite3_finalize(stmt);
+    /* The function points at this stack frame: take it away again. */
+    sqlite3_create_function_v2(db, "tend_collect_event", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL,
+                               NULL);
+    return ok;
 }
 
 /* Calendars, with the names their items share. */
