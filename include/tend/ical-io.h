@@ -170,9 +170,11 @@ char *ical_export_live_path(TendStore *store);
 gboolean ical_export_live(TendStore *store, const TendContext *ctx, GError **error);
 
 /* Writes @text to @path atomically: a temporary file in the same folder, fsync, rename
- * over @path, fsync the folder. A new file gets mode 0644, a replaced one keeps its
- * mode. On failure the old file is left as it was, the temporary file is removed, and
- * the error names @path. */
+ * over @path, fsync the folder. A new file gets mode 0600 (it holds the plan), a
+ * replaced one keeps its mode. A symbolic link is followed: the file it names is
+ * replaced and the link stays. An existing file that is not a regular one (a pipe,
+ * /dev/stdout) is written as it is. On failure the old file is left as it was, the
+ * temporary file is removed, and the error names @path. */
 gboolean ical_write_file_atomic(const char *path, const char *text, GError **error);
 
 G_END_DECLS

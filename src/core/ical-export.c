@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <libical/ical.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -561,16 +562,43 @@ static gboolean set_write_error(GError **error, int saved_errno, const char *pat
     return FALSE;
 }
 
+/* Writes @text to @path, an existing file that is not a regular one (a pipe, a terminal,
+ * /dev/stdout): there is nothing to replace, so it is written as it is. */
+static gboolean write_through(const char *path, const char *text, GError **error)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return set_write_error(error, errno, path);
+    int saved = write_all(fd, text, strlen(text)) ? 0 : errno;
+    if (close(fd) != 0 && saved == 0)
+        saved = errno;
+    return saved == 0 || set_write_error(error, saved, path);
+}
+
 gboolean ical_write_file_atomic(const char *path, const char *text, GError **error)
 {
-    g_autofree char *folder = g_path_get_dirname(path);
-    g_autofree char *base = g_path_get_basename(path);
+    /* A link (into a synced folder, say) stays a link: the file it names is replaced. */
+    g_autofree char *target = g_strdup(path);
+    struct stat link;
+    if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real)
+            return set_write_error(error, errno, path);
+        g_free(target);
+        target = g_strdup(real);
+        free(real);
+    }
+    g_autofree char *folder = g_path_get_dirname(target);
+    g_autofree char *base = g_path_get_basename(target);
     g_autofree char *temp = g_strdup_printf("%s/.%s.XXXXXX", folder, base);
-    mode_t mode = 0644;
+    /* A new file holds the plan: only the person reads it, like the database. */
+    mode_t mode = 0600;
     struct stat old;
-    if (stat(path, &old) == 0) {
+    if (stat(target, &old) == 0) {
         if (S_ISDIR(old.st_mode))
             return set_write_error(error, EISDIR, path);
+        if (!S_ISREG(old.st_mode))
+            return write_through(target, text, error);
         mode = old.st_mode & 0777; /* keep whatever the person chose for the old file */
     }
 
@@ -578,11 +606,12 @@ gboolean ical_write_file_atomic(const char *path, const char *text, GError **err
     if (fd < 0)
         return set_write_error(error, errno, path);
     int saved = 0;
-    if (fchmod(fd, mode) != 0 || !write_all(fd, text, strlen(text)) || fsync(fd) != 0)
+    if ((mode != 0600 && fchmod(fd, mode) != 0) || !write_all(fd, text, strlen(text)) ||
+        fsync(fd) != 0)
         saved = errno;
     if (close(fd) != 0 && saved == 0)
         saved = errno;
-    if (saved == 0 && rename(temp, path) != 0)
+    if (saved == 0 && rename(temp, target) != 0)
         saved = errno;
     if (saved != 0) {
         unlink(temp);
@@ -726,15 +755,5 @@ gboolean ical_export_live(TendStore *store, const TendContext *ctx, GError **err
     g_autofree char *text = ical_export_plan(store, ctx, NULL, error);
     if (!text)
         return FALSE;
-    gboolean existed = g_file_test(path, G_FILE_TEST_EXISTS);
-    if (!ical_write_file_atomic(path, text, error))
-        return FALSE;
-    /* it holds the coping plans: only the person reads it, like the database */
-    if (!existed && chmod(path, 0600) != 0) {
-        int saved = errno;
-        g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "cannot protect '%s': %s",
-                    path, g_strerror(saved));
-        return FALSE;
-    }
-    return TRUE;
+    return ical_write_file_atomic(path, text, error); /* 0600 when new */
 }

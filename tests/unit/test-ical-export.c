@@ -2,6 +2,7 @@
  * atomic file write. Stores are real SQLite files; activities are inserted with SQL
  * the way the planner stores them. */
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libical/ical.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tend/coping-plan.h"
 #include "tend/ical-io.h"
@@ -706,7 +708,8 @@ static void test_atomic_write(void)
     g_autofree char *path = g_build_filename(dir, "plan.ics", NULL);
     g_autoptr(GError) error = NULL;
 
-    /* A new file: exact contents, 0644, nothing else left in the folder. */
+    /* A new file: exact contents, 0600 (it holds the plan, whatever the umask), nothing
+     * else left in the folder. */
     g_assert_true(ical_write_file_atomic(path, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", &error));
     g_assert_no_error(error);
     g_autofree char *contents = NULL;
@@ -714,7 +717,7 @@ static void test_atomic_write(void)
     g_assert_cmpstr(contents, ==, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
     struct stat info;
     g_assert_cmpint(stat(path, &info), ==, 0);
-    g_assert_cmpint(info.st_mode & 0777, ==, 0644);
+    g_assert_cmpint(info.st_mode & 0777, ==, 0600);
     g_auto(GStrv) after_new = folder_entries(dir);
     g_assert_cmpuint(g_strv_length(after_new), ==, 1);
 
@@ -760,14 +763,44 @@ static void test_atomic_write(void)
     g_clear_error(&error);
 
     /* Replacing keeps the mode the person gave the old file. */
-    g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+    g_assert_cmpint(g_chmod(path, 0640), ==, 0);
     g_assert_true(ical_write_file_atomic(path, "new\r\n", &error));
     g_assert_cmpint(stat(path, &info), ==, 0);
-    g_assert_cmpint(info.st_mode & 0777, ==, 0600);
+    g_assert_cmpint(info.st_mode & 0777, ==, 0640);
     g_autofree char *replaced = NULL;
     g_assert_true(g_file_get_contents(path, &replaced, NULL, NULL));
     g_assert_cmpstr(replaced, ==, "new\r\n");
 
+    /* A link (into a synced folder, say) stays a link, and the file it names is the one
+     * written. */
+    g_autofree char *link = g_build_filename(dir, "link.ics", NULL);
+    g_assert_cmpint(symlink("plan.ics", link), ==, 0);
+    g_assert_true(ical_write_file_atomic(link, "through the link\r\n", &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(lstat(link, &info), ==, 0);
+    g_assert_true(S_ISLNK(info.st_mode));
+    g_autofree char *linked = NULL;
+    g_assert_true(g_file_get_contents(path, &linked, NULL, NULL));
+    g_assert_cmpstr(linked, ==, "through the link\r\n");
+    g_assert_cmpint(stat(path, &info), ==, 0);
+    g_assert_cmpint(info.st_mode & 0777, ==, 0640);
+
+    /* A pipe is written into, not replaced by a file. */
+    g_autofree char *fifo = g_build_filename(dir, "pipe", NULL);
+    g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    int reader = open(fifo, O_RDONLY | O_NONBLOCK);
+    g_assert_cmpint(reader, >=, 0);
+    g_assert_true(ical_write_file_atomic(fifo, "piped\r\n", &error));
+    g_assert_no_error(error);
+    char got[16] = {0};
+    g_assert_cmpint(read(reader, got, sizeof got - 1), ==, 7);
+    g_assert_cmpstr(got, ==, "piped\r\n");
+    close(reader);
+    g_assert_cmpint(lstat(fifo, &info), ==, 0);
+    g_assert_true(S_ISFIFO(info.st_mode));
+
+    g_unlink(fifo);
+    g_unlink(link);
     g_rmdir(folder);
     g_unlink(path);
     g_assert_cmpint(g_rmdir(dir), ==, 0);
