@@ -157,7 +157,8 @@ typedef struct {
  * vdirsyncer and khal: each file is a VCALENDAR with the item's VEVENT and the
  * VTIMEZONEs it uses, named after its UID (the same item keeps the same file), written
  * atomically and only when more than its DTSTAMP changed. Files of items tend wrote
- * before that are gone are removed; other files in @dir are left alone. */
+ * before that are gone from the plan are removed (an item outside the window of
+ * @options keeps its file); other files in @dir are left alone. */
 gboolean ical_export_vdir(TendStore *store, const TendContext *ctx,
                           const TendExportOptions *options, const char *dir,
                           TendVdirResult *out_result, GError **error);

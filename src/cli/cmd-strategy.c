@@ -111,6 +111,20 @@ static gboolean check_fits(const char *text, TendFits *out_fits)
     return FALSE;
 }
 
+/* The plan's cards (in the live copy too) offer strategies from the library: after the
+ * library changes, the live copy is written again. */
+static void refresh_live_copy(TendStore *store)
+{
+    TendContext ctx;
+    g_autoptr(GError) error = NULL;
+    if (!tend_context_init(&ctx, &error)) {
+        cli_warn("the live copy of your plan was not updated: %s", error->message);
+        return;
+    }
+    cli_refresh_live_copy(store, &ctx);
+    tend_context_clear(&ctx);
+}
+
 static int strategy_list_run(int argc, char **argv)
 {
     g_autofree char *category = NULL;
@@ -242,6 +256,7 @@ static int strategy_add_run(int argc, char **argv)
         store_rollback(store);
         return report(error);
     }
+    refresh_live_copy(store);
     printf("Added your strategy '%s': %s\n", strategy->id, strategy->title);
     return TEND_EXIT_OK;
 }
@@ -297,6 +312,7 @@ static int strategy_edit_run(int argc, char **argv)
         store_rollback(store);
         return report(error);
     }
+    refresh_live_copy(store);
     if (strategy->edited)
         printf("Saved your version of '%s'. tend's original stays in its library.\n", strategy->id);
     else
@@ -324,6 +340,7 @@ static int strategy_mark_run(int argc, char **argv, gboolean hide)
         store_rollback(store);
         return report(error);
     }
+    refresh_live_copy(store);
     if (hide)
         printf("Hid '%s'; tend won't offer it. 'tend strategy unhide %s' brings it back.\n",
                argv[1], argv[1]);
@@ -364,6 +381,7 @@ static int strategy_rate_run(int argc, char **argv)
         store_rollback(store);
         return report(error);
     }
+    refresh_live_copy(store);
     printf("Rated '%s' %d of 5. Thank you: 'tend now' offers what helps you first.\n", argv[1],
            (int)rating);
     return TEND_EXIT_OK;
@@ -479,6 +497,7 @@ static int strategy_script_add_run(int argc, char **argv)
         store_rollback(store);
         return report(error);
     }
+    refresh_live_copy(store);
     printf("Added your script %s for %s.\n", script->id, script->situation);
     return TEND_EXIT_OK;
 }

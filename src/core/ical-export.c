@@ -717,6 +717,17 @@ gboolean ical_export_vdir(TendStore *store, const TendContext *ctx,
     exporter_clear(&ex);
     if (!ok)
         return FALSE;
+    /* Items outside a --from/--to window are still in the plan, and their files stay. */
+    if (ex.options.from != 0 || ex.options.to != G_MAXINT64) {
+        TendExportOptions everything = ex.options;
+        everything.from = 0;
+        everything.to = G_MAXINT64;
+        if (!exporter_build(&ex, store, ctx, &everything, &user_zone, error))
+            return FALSE;
+        for (guint i = 0; i < ex.events->len; i++)
+            g_hash_table_add(names, vdir_file_name(icalcomponent_get_uid(ex.events->pdata[i])));
+        exporter_clear(&ex);
+    }
 
     /* Items tend wrote before that are gone now; every tend UID ends in "@tend", so
      * files of anything else in the folder are left alone. */

@@ -4,6 +4,8 @@
 # one file per item named after its UID, rewrites only what changed, removes files of
 # items that are gone and leaves other files alone; a changed activity comes back with
 # a higher SEQUENCE and re-importing the export into tend updates instead of duplicating.
+# Exports are private (0600) when new; a --from/--to window removes no file of the plan;
+# changes to the strategy library reach the live copy's cards.
 . "$(dirname "$0")/lib.sh"
 export TZ=Europe/Berlin
 LIVE="$(dirname "$TEND_DB")/plan.ics"
@@ -54,6 +56,19 @@ expect_eq "dinner file" "$(events "$VDIR/$DINNER.ics")" "$DINNER|Christmas dinne
 
 run 0 tend export --vdir "$VDIR"
 expect_eq "vdir again" "$OUT" "Wrote 2 stressors and $activities activities to $VDIR, one file each: 0 new or changed, $((activities + 2)) as they were, 0 removed."
+expect_eq "vdir items are private" "$(stat -c %a "$VDIR/$DINNER.ics")" "600"
+
+# a window writes what is in it and removes nothing of the rest of the plan: vdirsyncer
+# would delete a removed file's event from the server
+boxing_day=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM stressors WHERE start_utc < $(date -u -d 2026-12-26T23:00 +%s) AND end_utc > $(date -u -d 2026-12-25T23:00 +%s)")
+run 0 tend export --vdir "$VDIR" --from 2026-12-26 --to 2026-12-26
+expect_contains "a window removes nothing" "$OUT" ", 0 removed."
+expect_eq "every file is still there" "$(ls "$VDIR" | grep -c '@tend.ics$')" "$((activities + 2))"
+[ "$boxing_day" -eq 1 ] || fail "expected one stressor on 26 December, found $boxing_day"
+
+# a new export is private whatever the umask: it holds the coping plans
+(umask 022 && tend export "$SCRATCH/private.ics" >/dev/null)
+expect_eq "export mode" "$(stat -c %a "$SCRATCH/private.ics")" "600"
 
 # re-importing the export into tend: a moved activity (the planner moves one with
 # sequence + 1) updates its event instead of adding another
@@ -98,5 +113,19 @@ run 0 tend activity skip "$first"
 expect_eq "a skipped activity leaves the live copy" "$(events "$LIVE" | wc -l)" "$((activities + stressors - 1))"
 run 0 tend plan --to 2026-12-31
 expect_eq "the plan keeps it skipped" "$(events "$LIVE" | wc -l)" "$((activities + stressors - 1))"
+
+# the cards offer strategies from the library: hiding one takes it out of the live copy
+live_card() {
+    "$PY" -c 'import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+print("".join(str(e.get("DESCRIPTION", "")) for e in cal.walk("VEVENT") if e["SUMMARY"] == "Boxing Day visit"))' "$LIVE"
+}
+expect_contains "the card offers a breath" "$(live_card)" "Two breaths in, one long sigh out"
+run 0 tend strategy hide double-breath-sigh
+case "$(live_card)" in
+*"Two breaths in"*) fail "the live copy still offers a strategy the person hid" ;;
+esac
+run 0 tend strategy unhide double-breath-sigh
+expect_contains "and back again" "$(live_card)" "Two breaths in, one long sigh out"
 
 finish
