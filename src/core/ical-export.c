@@ -101,9 +101,31 @@ static const char *exporter_use_zone(Exporter *ex, const char *tzid)
     return key;
 }
 
-/* A DATE-TIME value: wall time with TZID=@tzid, or UTC when @tzid is NULL. A wall
- * time that a reader would place elsewhere (the second 01:30 of an autumn overlap,
- * which RFC 5545 reads as the first) is written in UTC instead. */
+static int offset_at(GTimeZone *tz, gint64 instant)
+{
+    return g_time_zone_get_offset(tz,
+                                  g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, instant));
+}
+
+/* Whether the wall time of @instant in @tz happens twice (an autumn overlap): the offset
+ * in force two days before or after (transitions are never closer) gives another instant
+ * with the same wall time. */
+static gboolean wall_time_repeats(GTimeZone *tz, gint64 instant)
+{
+    int offset = offset_at(tz, instant);
+    gint64 wall = instant + offset;
+    for (int side = -1; side <= 1; side += 2) {
+        int other = offset_at(tz, instant + side * 2 * TEND_DAY_SECONDS);
+        if (other != offset && offset_at(tz, wall - other) == other)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A DATE-TIME value: wall time with TZID=@tzid, or UTC when @tzid is NULL. A wall time
+ * that happens twice (01:30 in an autumn overlap) is written in UTC, both times: RFC 5545
+ * reads it as the first, but ical.js (Thunderbird's) and python-icalendar read it as the
+ * second, which put the first an hour late. */
 static icalproperty *datetime_property(Exporter *ex, gboolean start, gint64 instant,
                                        const char *tzid)
 {
@@ -118,7 +140,8 @@ static icalproperty *datetime_property(Exporter *ex, gboolean start, gint64 inst
         t.hour = g_date_time_get_hour(local);
         t.minute = g_date_time_get_minute(local);
         t.second = g_date_time_get_second(local);
-        if (tend_local_to_utc(tz, t.year, t.month, t.day, t.hour, t.minute, t.second) != instant)
+        if (tend_local_to_utc(tz, t.year, t.month, t.day, t.hour, t.minute, t.second) != instant ||
+            wall_time_repeats(tz, instant))
             tzid = NULL;
     }
     if (!tzid)

@@ -287,4 +287,16 @@ There is nothing in it yet; 'tend stressor add' names a hard day when you are re
 run 0 check_js "$SCRATCH/empty.ics"
 expect_eq "empty, ical.js" "$OUT" "version=2.0 | prodid=-//tend//tend 0.1.0//EN | calscale=GREGORIAN | method=PUBLISH | x-wr-calname=tend plan | x-wr-timezone=Europe/London"
 run 0 check_py "$SCRATCH/empty.ics"
+
+# An autumn overlap: 01:30 happens twice in New York on 1 November 2026, and the party ends
+# at the first (05:30Z). Both parsers must read it so; they read a repeated wall time with
+# a TZID as the second, so tend writes it in UTC.
+export TEND_DB="$SCRATCH/autumn.db"
+TZ=America/New_York run 0 tend stressor add "Halloween party" --start 2026-10-31T21:00 \
+    --end 2026-11-01T01:30 --kind other --intensity 2
+TZ=America/New_York run 0 tend export "$SCRATCH/autumn.ics" --no-alarms
+run 0 check_js "$SCRATCH/autumn.ics"
+expect_contains "overlap, ical.js" "$OUT" "| Halloween party | 2026-11-01T01:00:00Z | 2026-11-01T05:30:00Z |"
+run 0 check_py "$SCRATCH/autumn.ics"
+expect_contains "overlap, python3-icalendar" "$OUT" "| Halloween party | 2026-11-01T01:00:00Z | 2026-11-01T05:30:00Z |"
 finish
