@@ -6,7 +6,8 @@
  * time. A reminder that falls inside quiet hours waits until they end, unless its item is
  * marked urgent. The reminder log holds one row per (item, fire time) once claimed, so a
  * reminder is shown at most once however many `tend remind` processes run; a snoozed one keeps
- * its row and comes back once at its snooze time. Nothing here prints or exits.
+ * its row and comes back once at its snooze time, unless its item has moved since (it then
+ * reminds at its new time instead). Nothing here prints or exits.
  */
 #pragma once
 

@@ -8,7 +8,7 @@
  * row per (item_type, item_id, fire_at) once a process has claimed it, so the same reminder is
  * never shown twice however many `tend remind` processes run; a snoozed one keeps its row with
  * snooze_until and is claimed again by clearing it. A moved activity has a new fire time and so
- * fires again at its new time.
+ * fires again at its new time; a snooze of its old fire time then lapses.
  *
  * The texts people see live in one table here. They are short and kind and never contain note
  * text. Nothing here prints or exits.
@@ -400,6 +400,35 @@ static gint64 max_lead(const TendReminderSettings *settings)
     return lead;
 }
 
+/* The distinct fire times of an item that starts at @start, one per lead, in *out (room for
+ * TEND_REMINDERS_MAX_LEADS); returns how many. Duplicates (two leads landing on the same
+ * morning of an all-day item) come once. */
+static guint fire_times(const TendContext *ctx, const TendReminderSettings *settings,
+                        TendItemType type, gint64 start, gboolean all_day, gint64 *out,
+                        gint64 *out_leads)
+{
+    const gint64 *leads =
+        type == TEND_ITEM_STRESSOR ? settings->stressor_leads : settings->activity_leads;
+    guint n_leads =
+        type == TEND_ITEM_STRESSOR ? settings->n_stressor_leads : settings->n_activity_leads;
+    guint n = 0;
+    for (guint i = 0; i < n_leads; i++) {
+        gint64 fire_at =
+            all_day ? all_day_fire_at(start - leads[i] / TEND_DAY_SECONDS * TEND_DAY_SECONDS,
+                                      ctx->tz, settings->morning)
+                    : start - leads[i];
+        gboolean repeat = FALSE;
+        for (guint j = 0; j < n; j++)
+            repeat = repeat || out[j] == fire_at;
+        if (repeat)
+            continue;
+        out[n] = fire_at;
+        out_leads[n] = leads[i];
+        n++;
+    }
+    return n;
+}
+
 /* Every reminder not yet claimed (or snoozed until then) whose due time is in (@lo, @hi]. */
 static gboolean collect(TendStore *store, const TendContext *ctx,
                         const TendReminderSettings *settings, gint64 lo, gint64 hi, gint64 now,
@@ -429,23 +458,12 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         gint64 start = sqlite3_column_int64(items, 2);
         gboolean all_day = sqlite3_column_int(items, 3) != 0;
         gboolean urgent = sqlite3_column_int(items, 6) != 0;
-        const gint64 *leads =
-            type == TEND_ITEM_STRESSOR ? settings->stressor_leads : settings->activity_leads;
-        guint n_leads =
-            type == TEND_ITEM_STRESSOR ? settings->n_stressor_leads : settings->n_activity_leads;
-        gint64 fired[TEND_REMINDERS_MAX_LEADS];
+        gint64 fired[TEND_REMINDERS_MAX_LEADS], leads[TEND_REMINDERS_MAX_LEADS];
+        guint n_fired = fire_times(ctx, settings, type, start, all_day, fired, leads);
 
-        for (guint i = 0; i < n_leads; i++) {
-            gint64 fire_at =
-                all_day ? all_day_fire_at(start - leads[i] / TEND_DAY_SECONDS * TEND_DAY_SECONDS,
-                                          ctx->tz, settings->morning)
-                        : start - leads[i];
-            gboolean repeat = FALSE, was_logged = FALSE;
-            for (guint j = 0; j < i; j++)
-                repeat = repeat || fired[j] == fire_at;
-            fired[i] = fire_at;
-            if (repeat)
-                continue;
+        for (guint i = 0; i < n_fired; i++) {
+            gint64 fire_at = fired[i];
+            gboolean was_logged = FALSE;
             gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
             if (due_at <= lo || due_at > hi)
                 continue;
@@ -471,15 +489,27 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         TendItemType type = g_str_equal(store_column_text(snoozed, 0), "stressor")
                                 ? TEND_ITEM_STRESSOR
                                 : TEND_ITEM_ACTIVITY;
+        gint64 start = sqlite3_column_int64(snoozed, 2);
+        gboolean all_day = sqlite3_column_int(snoozed, 3) != 0;
         gboolean urgent = sqlite3_column_int(snoozed, 6) != 0;
+        gint64 fire_at = sqlite3_column_int64(snoozed, 7);
         gint64 until = sqlite3_column_int64(snoozed, 8);
         gint64 due_at = urgent ? until : after_quiet(settings, ctx->tz, until);
         if (due_at <= lo || due_at > hi)
             continue;
+        /* A snooze belongs to one fire time of the item. When the item has moved since (or
+         * the leads changed), that reminder no longer exists: the item reminds at its new
+         * times instead, and the old snooze stays quiet. */
+        gint64 fired[TEND_REMINDERS_MAX_LEADS], leads[TEND_REMINDERS_MAX_LEADS];
+        guint n_fired = fire_times(ctx, settings, type, start, all_day, fired, leads);
+        guint match = 0;
+        while (match < n_fired && fired[match] != fire_at)
+            match++;
+        if (match == n_fired)
+            continue;
         TendReminder *reminder = reminder_new(
-            ctx, settings, now, type, sqlite3_column_int64(snoozed, 1),
-            sqlite3_column_int64(snoozed, 7), due_at, sqlite3_column_int64(snoozed, 2),
-            sqlite3_column_int(snoozed, 3) != 0, urgent, type == TEND_ITEM_STRESSOR ? 1 : 0,
+            ctx, settings, now, type, sqlite3_column_int64(snoozed, 1), fire_at, due_at, start,
+            all_day, urgent, type == TEND_ITEM_STRESSOR ? 1 : leads[match],
             store_column_text(snoozed, 4), store_column_text(snoozed, 5));
         reminder->snoozed_until = until;
         g_ptr_array_add(out, reminder);

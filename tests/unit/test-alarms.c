@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tend/alarms.h"
+#include "tend/planner.h"
 #include "tend/stressor.h"
 
 #include "test-util.h"
@@ -542,6 +543,44 @@ static void test_snooze_and_discreet(Fixture *fx, gconstpointer zone)
                "ready when you need it. If it gets too much: tend help-now.\n");
 }
 
+/* A snooze belongs to the fire time it was for: once the activity has moved, the snooze's
+ * end brings nothing, and the activity reminds at its new time; moved back, the snooze
+ * holds again. */
+static void test_snooze_then_move(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T21:00:00Z"),
+                                 at("2026-12-24T22:00:00Z"), FALSE);
+    gint64 rehearse =
+        add_activity(fx, dinner, "rehearse", 0, "Rehearse", at("2026-12-24T13:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T13:00:00Z");
+    g_assert_cmpuint(due->len, ==, 1);
+    gboolean claimed = FALSE;
+    g_assert_true(
+        alarms_claim(fx->store, due->pdata[0], at("2026-12-24T13:00:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(alarms_snooze(fx->store, due->pdata[0], at("2026-12-24T13:01:00Z"),
+                                at("2026-12-24T13:11:00Z"), &error));
+    g_assert_no_error(error);
+    assert_next(fx, NULL, "2026-12-24T13:02:00Z", "2026-12-24T13:11:00Z");
+
+    g_assert_true(activity_move(fx->store, rehearse, at("2026-12-24T17:00:00Z"), &error));
+    g_assert_no_error(error);
+    assert_next(fx, NULL, "2026-12-24T13:02:00Z", "2026-12-24T17:00:00Z");
+    assert_due(fx, "2026-12-24T13:11:00Z", "");
+    assert_due(fx, "2026-12-24T17:00:00Z",
+               "activity 1 2026-12-24T17:00:00Z Rehearse | A few minutes to say your boundary "
+               "words out loud. You've got this.\n");
+
+    g_assert_true(activity_move(fx->store, rehearse, at("2026-12-24T13:00:00Z"), &error));
+    g_assert_no_error(error);
+    g_autoptr(GPtrArray) back = due_at(fx, "2026-12-24T13:11:00Z");
+    g_assert_cmpuint(back->len, ==, 1);
+    g_assert_cmpint(((TendReminder *)back->pdata[0])->snoozed_until, ==,
+                    at("2026-12-24T13:11:00Z"));
+}
+
 /* Missed while away: only those in (since, now - grace], claimed once as "missed". */
 static void test_missed(Fixture *fx, gconstpointer zone)
 {
@@ -669,6 +708,7 @@ int main(int argc, char **argv)
     add_test("/alarms/several-leads-and-next", "Europe/Berlin", test_several_leads);
     add_test("/alarms/quiet-hours-urgent-all-day", "Europe/Berlin", test_quiet_hours_and_urgent);
     add_test("/alarms/snooze-and-discreet", "Europe/Berlin", test_snooze_and_discreet);
+    add_test("/alarms/snooze-then-move", "Europe/Berlin", test_snooze_then_move);
     add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
     add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
     return g_test_run();
