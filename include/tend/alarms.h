@@ -110,6 +110,13 @@ gboolean alarms_snooze(TendStore *store, const TendReminder *reminder, gint64 no
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
                            GError **error);
 
+/* Deletes the reminder log rows and urgent marks of stressors and activities that no longer
+ * exist. SQLite hands a removed item's id to the next new one, which must not inherit its
+ * urgent mark, its answered or snoozed reminders: every path that removes items calls this
+ * inside the same transaction, after removing them (an activity removed with its stressor
+ * included). */
+gboolean alarms_forget_removed(TendStore *store, GError **error);
+
 /* When the reminder service last looked (reminder_state "last_seen"); *out_found FALSE
  * when it never did. */
 gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,

@@ -793,6 +793,25 @@ fail:
     return FALSE;
 }
 
+gboolean alarms_forget_removed(TendStore *store, GError **error)
+{
+    /* The log's primary key starts with item_type, so each half reads only its own rows. */
+    if (!store_exec(store,
+                    "DELETE FROM reminder_log WHERE item_type = 'stressor'"
+                    "  AND item_id NOT IN (SELECT id FROM stressors);"
+                    "DELETE FROM reminder_log WHERE item_type = 'activity'"
+                    "  AND item_id NOT IN (SELECT id FROM activities);"
+                    "DELETE FROM reminder_urgent WHERE item_type = 'stressor'"
+                    "  AND item_id NOT IN (SELECT id FROM stressors);"
+                    "DELETE FROM reminder_urgent WHERE item_type = 'activity'"
+                    "  AND item_id NOT IN (SELECT id FROM activities)",
+                    error)) {
+        g_prefix_error(error, "cannot forget the reminders of removed items: ");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,
                               GError **error)
 {

@@ -38,7 +38,8 @@
  * slot fits, nothing is placed and a kind note says so, with the nearest free time
  * within three days when there is one.
  *
- * This file must not print or exit, and writes only the activities table.
+ * This file must not print or exit. It writes only the activities table, and through
+ * alarms_forget_removed() drops the reminders of the activities it removes.
  */
 #include "tend/planner.h"
 
@@ -47,6 +48,7 @@
 #include <string.h>
 
 #include "tend/agenda.h"
+#include "tend/alarms.h"
 #include "tend/stressor.h"
 
 #define STEP_MINUTES 15
@@ -1591,6 +1593,10 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
         result->unplaced++;
         g_ptr_array_add(result->notes, unplaced_note(&occ, spec));
     }
+
+    /* A removed activity's reminders go with it: its id may be handed to a new one. */
+    if (result->removed > 0 && !alarms_forget_removed(store, error))
+        return FALSE;
 
     /* What the plan now holds for these stressors. */
     g_autoptr(GPtrArray) after = activity_list(store, 0, error);

@@ -581,6 +581,69 @@ static void test_snooze_then_move(Fixture *fx, gconstpointer zone)
                     at("2026-12-24T13:11:00Z"));
 }
 
+static gint64 count_rows(Fixture *fx, const char *sql)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(fx->store, sql, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    return sqlite3_column_int64(stmt, 0);
+}
+
+/* A removed stressor takes its reminders (and its activities') with it: the stressor and
+ * activity added next get the same ids from SQLite, and must remind afresh, not as answered,
+ * snoozed or urgent. */
+static void test_removed_items_forgotten(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    static const char expected[] =
+        "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is ready when "
+        "you need it. If it gets too much: tend help-now.\n"
+        "activity 1 2026-12-24T14:00:00Z Ground | Feet on the floor, three slow breaths.\n";
+    gint64 old = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                              at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, old, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T14:00:00Z");
+    g_autofree char *first = describe(due);
+    g_assert_cmpstr(first, ==, expected);
+    gboolean claimed = FALSE;
+    for (guint i = 0; i < due->len; i++) {
+        g_assert_true(
+            alarms_claim(fx->store, due->pdata[i], at("2026-12-24T14:00:00Z"), &claimed, &error));
+        g_assert_true(claimed);
+    }
+    g_assert_true(alarms_snooze(fx->store, due->pdata[0], at("2026-12-24T14:01:00Z"),
+                                at("2026-12-24T14:11:00Z"), &error));
+    g_assert_true(alarms_record_outcome(fx->store, due->pdata[1], "done",
+                                        at("2026-12-24T14:01:00Z"), &error));
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_STRESSOR, old, TRUE, &error));
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_ACTIVITY, 1, TRUE, &error));
+    g_assert_no_error(error);
+    assert_due(fx, "2026-12-24T14:05:00Z", "");
+
+    g_assert_true(store_begin(fx->store, &error));
+    g_assert_true(stressor_remove(fx->store, old, &error));
+    g_assert_true(store_commit(fx->store, &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(count_rows(fx, "SELECT count(*) FROM reminder_log"), ==, 0);
+    g_assert_cmpint(count_rows(fx, "SELECT count(*) FROM reminder_urgent"), ==, 0);
+
+    gint64 again = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                at("2026-12-24T19:00:00Z"), FALSE);
+    g_assert_cmpint(again, ==, old);
+    g_assert_cmpint(
+        add_activity(fx, again, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned"), ==,
+        1);
+    g_autoptr(GPtrArray) fresh = due_at(fx, "2026-12-24T14:05:00Z");
+    g_autofree char *text = describe(fresh);
+    g_assert_cmpstr(text, ==, expected);
+    for (guint i = 0; i < fresh->len; i++) {
+        g_assert_false(((TendReminder *)fresh->pdata[i])->urgent);
+        g_assert_cmpint(((TendReminder *)fresh->pdata[i])->snoozed_until, ==, 0);
+    }
+}
+
 /* Missed while away: only those in (since, now - grace], claimed once as "missed". */
 static void test_missed(Fixture *fx, gconstpointer zone)
 {
@@ -709,6 +772,7 @@ int main(int argc, char **argv)
     add_test("/alarms/quiet-hours-urgent-all-day", "Europe/Berlin", test_quiet_hours_and_urgent);
     add_test("/alarms/snooze-and-discreet", "Europe/Berlin", test_snooze_and_discreet);
     add_test("/alarms/snooze-then-move", "Europe/Berlin", test_snooze_then_move);
+    add_test("/alarms/removed-items-forgotten", "Europe/Berlin", test_removed_items_forgotten);
     add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
     add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
     return g_test_run();
