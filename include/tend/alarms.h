@@ -77,7 +77,11 @@ gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminde
                      gint64 now, gint64 *out_next, GError **error);
 
 /* Reminders that were due in (@since, now - grace] and never claimed: those that passed
- * while the machine was off or asleep. Same order and element type as alarms_due(). */
+ * while the machine was off or asleep. Same order and element type as alarms_due().
+ * First, when the clock was set ahead and has been put back (a "missed" claim made after
+ * @now and never shown), gives back those claims whose reminder is due after now - grace,
+ * so they come at their time after all; this writes, in its own BEGIN IMMEDIATE
+ * transaction, so call it outside any open transaction. */
 GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
                          const TendReminderSettings *settings, gint64 since, gint64 now,
                          GError **error);

@@ -568,19 +568,6 @@ gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminde
     return TRUE;
 }
 
-GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
-                         const TendReminderSettings *settings, gint64 since, gint64 now,
-                         GError **error)
-{
-    TendReminderSettings defaults;
-    settings = settings_or_defaults(ctx, settings, &defaults);
-    gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
-    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, now, error);
-    if (!missed)
-        g_prefix_error(error, "cannot find missed reminders: ");
-    return missed;
-}
-
 /* ---- the reminder log ---- */
 
 /* Binds ?1-?3 to the reminder's key, ?4 to @when, ?5 to @extra and ?6 to @text; a statement
@@ -741,6 +728,75 @@ gboolean alarms_release_missed(TendStore *store, GPtrArray *missed, GError **err
                           " AND outcome = 'missed'",
                           (const TendReminder *const *)missed->pdata, missed->len, 0, 0, NULL,
                           &changes, error);
+}
+
+/* "missed" claims made at a time after @now, never shown since (outcome_at is still the claim
+ * time; a snoozed one caught up has a later outcome_at and is left alone), with whether their
+ * item is urgent. */
+static const char ahead_sql[] =
+    "SELECT r.item_type, r.item_id, r.fire_at,"
+    "  CASE r.item_type WHEN 'stressor' THEN EXISTS (SELECT 1 FROM reminder_urgent u"
+    "    WHERE u.item_type = 'stressor' AND u.item_id = r.item_id)"
+    "  ELSE EXISTS (SELECT 1 FROM reminder_urgent u WHERE (u.item_type = 'activity'"
+    "    AND u.item_id = r.item_id) OR (u.item_type = 'stressor' AND u.item_id ="
+    "    (SELECT a.stressor_id FROM activities a WHERE a.id = r.item_id))) END"
+    "  FROM reminder_log r"
+    " WHERE r.outcome = 'missed' AND r.outcome_at = r.claimed_at AND r.claimed_at > ?1";
+
+/* The clock was set ahead and has been put back: what it claimed as missed had not happened.
+ * Gives back those claims whose reminder is not yet due, or due within the grace period,
+ * at @now, so each comes at its time (or now) after all. One that was due before that stays
+ * as missed: the summary counted it, and it is too late to show. */
+static gboolean release_claims_from_ahead(TendStore *store, const TendContext *ctx,
+                                          const TendReminderSettings *settings, gint64 now,
+                                          gint64 grace, GError **error)
+{
+    g_autoptr(sqlite3_stmt) ahead = store_prepare(store, ahead_sql, error);
+    if (!ahead)
+        return FALSE;
+    sqlite3_bind_int64(ahead, 1, now);
+    g_autoptr(GPtrArray) release = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
+    int rc;
+    while ((rc = sqlite3_step(ahead)) == SQLITE_ROW) {
+        gint64 fire_at = sqlite3_column_int64(ahead, 2);
+        gboolean urgent = sqlite3_column_int(ahead, 3) != 0;
+        gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
+        if (due_at <= now - grace)
+            continue;
+        TendReminder *reminder = g_new0(TendReminder, 1);
+        reminder->type = g_str_equal(store_column_text(ahead, 0), "stressor") ? TEND_ITEM_STRESSOR
+                                                                              : TEND_ITEM_ACTIVITY;
+        reminder->item_id = sqlite3_column_int64(ahead, 1);
+        reminder->fire_at = fire_at;
+        g_ptr_array_add(release, reminder);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the reminder log");
+    g_clear_pointer(&ahead, sqlite3_finalize);
+    int changes;
+    return release->len == 0 ||
+           log_write_many(store,
+                          "DELETE FROM reminder_log" KEY " AND outcome = 'missed'"
+                          " AND outcome_at = claimed_at AND claimed_at > ?4",
+                          NULL, (const TendReminder *const *)release->pdata, release->len, now, 0,
+                          NULL, &changes, error);
+}
+
+GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
+                         const TendReminderSettings *settings, gint64 since, gint64 now,
+                         GError **error)
+{
+    TendReminderSettings defaults;
+    settings = settings_or_defaults(ctx, settings, &defaults);
+    gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
+    if (!release_claims_from_ahead(store, ctx, settings, now, grace, error)) {
+        g_prefix_error(error, "cannot find missed reminders: ");
+        return NULL;
+    }
+    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, now, error);
+    if (!missed)
+        g_prefix_error(error, "cannot find missed reminders: ");
+    return missed;
 }
 
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,

@@ -687,6 +687,55 @@ static void test_missed(Fixture *fx, gconstpointer zone)
     g_assert_cmpint(seen, ==, now);
 }
 
+/* The clock is set 6.5 hours ahead, the service catches up (claiming as missed what that
+ * clock had passed), then the clock is put back. What was claimed from the future comes at
+ * its time after all; what had really passed beyond the grace period stays missed. */
+static void test_clock_ahead_then_back(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T18:00:00Z"),
+                                 at("2026-12-24T21:00:00Z"), FALSE);
+    /* 07:20 in Berlin, urgent so quiet hours do not hold it until 08:00. */
+    gint64 missed_id = add_activity(fx, dinner, "ground", 0, "Really missed",
+                                    at("2026-12-24T06:20:00Z"), "planned");
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_ACTIVITY, missed_id, TRUE, &error));
+    add_activity(fx, dinner, "ground", 1, "Ten past nine", at("2026-12-24T08:10:00Z"), "planned");
+    add_activity(fx, dinner, "ground", 2, "Ten", at("2026-12-24T09:00:00Z"), "planned");
+    /* 22:30 the evening before, inside quiet hours: due at 08:00. */
+    add_activity(fx, dinner, "ground", 3, "Late", at("2026-12-23T21:30:00Z"), "planned");
+    gint64 since = at("2026-12-24T06:00:00Z"), ahead = at("2026-12-24T14:30:00Z");
+
+    g_autoptr(GPtrArray) missed = alarms_missed(fx->store, &fx->ctx, NULL, since, ahead, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(missed->len, ==, 4);
+    guint claimed = 0;
+    g_assert_true(alarms_claim_missed(fx->store, missed, ahead, &claimed, &error));
+    g_assert_cmpuint(claimed, ==, 4);
+    assert_next(fx, NULL, "2026-12-24T08:30:00Z", "2026-12-24T17:00:00Z");
+
+    /* Put back to 08:30 (09:30 in Berlin); the service looks again. */
+    g_autoptr(GPtrArray) again =
+        alarms_missed(fx->store, &fx->ctx, NULL, ahead, at("2026-12-24T08:30:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(again->len, ==, 0);
+    assert_due(fx, "2026-12-24T08:30:00Z",
+               "activity 4 2026-12-23T21:30:00Z Late | Feet on the floor, three slow breaths.\n"
+               "activity 2 2026-12-24T08:10:00Z Ten past nine | Feet on the floor, three slow "
+               "breaths.\n");
+    assert_next(fx, NULL, "2026-12-24T08:30:00Z", "2026-12-24T09:00:00Z");
+    g_autofree char *left = NULL;
+    {
+        g_autoptr(sqlite3_stmt) stmt = store_prepare(
+            fx->store, "SELECT group_concat(item_id || ':' || outcome, ' ') FROM reminder_log",
+            &error);
+        g_assert_no_error(error);
+        g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+        left = g_strdup(store_column_text(stmt, 0));
+    }
+    g_assert_cmpstr(left, ==, "1:missed");
+}
+
 /* tend.conf's [reminders]: values read over the defaults; a bad one names file and key and
  * changes nothing. */
 static void test_settings_file(Fixture *fx, gconstpointer zone)
@@ -774,6 +823,7 @@ int main(int argc, char **argv)
     add_test("/alarms/snooze-then-move", "Europe/Berlin", test_snooze_then_move);
     add_test("/alarms/removed-items-forgotten", "Europe/Berlin", test_removed_items_forgotten);
     add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
+    add_test("/alarms/clock-ahead-then-back", "Europe/Berlin", test_clock_ahead_then_back);
     add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
     return g_test_run();
 }
