@@ -556,6 +556,55 @@ static void test_removed_forgets_reminders(void)
     fixture_close(&f);
 }
 
+/* Records the person's answer to @activity's reminder, as the reminder service does. */
+static void answer(Fixture *f, const TendActivity *activity, const char *outcome)
+{
+    g_autoptr(GError) error = NULL;
+    TendReminder reminder = {
+        .type = TEND_ITEM_ACTIVITY,
+        .item_id = activity->id,
+        .fire_at = activity->start - 3600,
+        .due_at = activity->start - 3600,
+        .start = activity->start,
+    };
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(f->store, &reminder, reminder.fire_at, &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(
+        alarms_record_outcome(f->store, &reminder, outcome, reminder.fire_at + 60, &error));
+    g_assert_no_error(error);
+}
+
+/* A reminder that comes an hour early was answered: Done for the rehearsal the day before,
+ * Skip for the spaced one. A re-plan that would move the first (the shopping now takes its
+ * hour) and remove the second (the dinner is less hard now) leaves both, with the answers. */
+static void test_answered_stays(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 4);
+    TendPlanResult first;
+    plan(&f, "2026-12-20", "2027-02-17", 8, 0, 0, 0, 0, &first);
+    gint64 done = find(first.activities, "rehearse", 0)->id;
+    gint64 skipped = find(first.activities, "rehearse", 1)->id;
+    answer(&f, find(first.activities, "rehearse", 0), "done");
+    answer(&f, find(first.activities, "rehearse", 1), "skipped");
+    plan_result_clear(&first);
+    g_autofree char *before = rows(&f);
+
+    add_event(&f, "Last-minute shopping", "2026-12-24T14:00", "2026-12-24T15:00", FALSE);
+    exec(&f, "UPDATE stressors SET intensity = 2");
+    plan(&f, "2026-12-20", "2027-02-17", 0, 0, 8, 0, 0, NULL);
+    g_autofree char *after = rows(&f);
+    g_assert_cmpstr(after, ==, before);
+    static const char answered_sql[] = "SELECT count(*) FROM reminder_log WHERE item_type = "
+                                       "'activity' AND item_id = ? AND outcome IN ('done', "
+                                       "'skipped')";
+    g_assert_cmpint(count_rows(&f, answered_sql, done), ==, 1);
+    g_assert_cmpint(count_rows(&f, answered_sql, skipped), ==, 1);
+    fixture_close(&f);
+}
+
 /* Nothing is planned in the past, and what is past is left as it was. */
 static void test_never_in_the_past(void)
 {
@@ -1008,6 +1057,7 @@ int main(int argc, char **argv)
     g_test_add_func("/planner/moves-but-not-done-or-pinned", test_moves_but_not_done_or_pinned);
     g_test_add_func("/planner/follows-stressor-changes", test_follows_stressor_changes);
     g_test_add_func("/planner/removed-forgets-reminders", test_removed_forgets_reminders);
+    g_test_add_func("/planner/answered-stays", test_answered_stays);
     g_test_add_func("/planner/never-in-the-past", test_never_in_the_past);
     g_test_add_func("/planner/dst-spring-forward", test_dst_spring_forward);
     g_test_add_func("/planner/dst-fall-back", test_dst_fall_back);
