@@ -6,7 +6,8 @@
  * time. A reminder that falls inside quiet hours waits until they end, unless its item is
  * marked urgent. The reminder log holds one row per (item, fire time) once claimed, so a
  * reminder is shown at most once however many `tend remind` processes run; a snoozed one keeps
- * its row and comes back once at its snooze time. Nothing here prints or exits.
+ * its row and comes back once at its snooze time, unless its item has moved since (it then
+ * reminds at its new time instead). Nothing here prints or exits.
  */
 #pragma once
 
@@ -76,7 +77,11 @@ gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminde
                      gint64 now, gint64 *out_next, GError **error);
 
 /* Reminders that were due in (@since, now - grace] and never claimed: those that passed
- * while the machine was off or asleep. Same order and element type as alarms_due(). */
+ * while the machine was off or asleep. Same order and element type as alarms_due().
+ * First, when the clock was set ahead and has been put back (a "missed" claim made after
+ * @now and never shown), gives back those claims whose reminder is due after now - grace,
+ * so they come at their time after all; this writes, in its own BEGIN IMMEDIATE
+ * transaction, so call it outside any open transaction. */
 GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
                          const TendReminderSettings *settings, gint64 since, gint64 now,
                          GError **error);
@@ -108,6 +113,13 @@ gboolean alarms_snooze(TendStore *store, const TendReminder *reminder, gint64 no
  * An urgent stressor makes its activities urgent too. */
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
                            GError **error);
+
+/* Deletes the reminder log rows and urgent marks of stressors and activities that no longer
+ * exist. SQLite hands a removed item's id to the next new one, which must not inherit its
+ * urgent mark, its answered or snoozed reminders: every path that removes items calls this
+ * inside the same transaction, after removing them (an activity removed with its stressor
+ * included). */
+gboolean alarms_forget_removed(TendStore *store, GError **error);
 
 /* When the reminder service last looked (reminder_state "last_seen"); *out_found FALSE
  * when it never did. */

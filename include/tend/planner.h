@@ -9,8 +9,8 @@
  * Invariants:
  * - An activity is identified by (stressor_id, kind, slot); its id and uid never
  *   change once stored. Every change to what it exports (time, title) bumps sequence.
- * - Activities that are done, skipped, pinned or already started are never moved
- *   or removed by the planner.
+ * - Activities that are done, skipped, pinned or already started, or whose reminder
+ *   the person answered Done or Skip, are never moved or removed by the planner.
  * - Nothing is placed before "now" (ctx->clock).
  */
 #pragma once

@@ -8,7 +8,7 @@
  * row per (item_type, item_id, fire_at) once a process has claimed it, so the same reminder is
  * never shown twice however many `tend remind` processes run; a snoozed one keeps its row with
  * snooze_until and is claimed again by clearing it. A moved activity has a new fire time and so
- * fires again at its new time.
+ * fires again at its new time; a snooze of its old fire time then lapses.
  *
  * The texts people see live in one table here. They are short and kind and never contain note
  * text. Nothing here prints or exits.
@@ -400,6 +400,35 @@ static gint64 max_lead(const TendReminderSettings *settings)
     return lead;
 }
 
+/* The distinct fire times of an item that starts at @start, one per lead, in *out (room for
+ * TEND_REMINDERS_MAX_LEADS); returns how many. Duplicates (two leads landing on the same
+ * morning of an all-day item) come once. */
+static guint fire_times(const TendContext *ctx, const TendReminderSettings *settings,
+                        TendItemType type, gint64 start, gboolean all_day, gint64 *out,
+                        gint64 *out_leads)
+{
+    const gint64 *leads =
+        type == TEND_ITEM_STRESSOR ? settings->stressor_leads : settings->activity_leads;
+    guint n_leads =
+        type == TEND_ITEM_STRESSOR ? settings->n_stressor_leads : settings->n_activity_leads;
+    guint n = 0;
+    for (guint i = 0; i < n_leads; i++) {
+        gint64 fire_at =
+            all_day ? all_day_fire_at(start - leads[i] / TEND_DAY_SECONDS * TEND_DAY_SECONDS,
+                                      ctx->tz, settings->morning)
+                    : start - leads[i];
+        gboolean repeat = FALSE;
+        for (guint j = 0; j < n; j++)
+            repeat = repeat || out[j] == fire_at;
+        if (repeat)
+            continue;
+        out[n] = fire_at;
+        out_leads[n] = leads[i];
+        n++;
+    }
+    return n;
+}
+
 /* Every reminder not yet claimed (or snoozed until then) whose due time is in (@lo, @hi]. */
 static gboolean collect(TendStore *store, const TendContext *ctx,
                         const TendReminderSettings *settings, gint64 lo, gint64 hi, gint64 now,
@@ -429,23 +458,12 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         gint64 start = sqlite3_column_int64(items, 2);
         gboolean all_day = sqlite3_column_int(items, 3) != 0;
         gboolean urgent = sqlite3_column_int(items, 6) != 0;
-        const gint64 *leads =
-            type == TEND_ITEM_STRESSOR ? settings->stressor_leads : settings->activity_leads;
-        guint n_leads =
-            type == TEND_ITEM_STRESSOR ? settings->n_stressor_leads : settings->n_activity_leads;
-        gint64 fired[TEND_REMINDERS_MAX_LEADS];
+        gint64 fired[TEND_REMINDERS_MAX_LEADS], leads[TEND_REMINDERS_MAX_LEADS];
+        guint n_fired = fire_times(ctx, settings, type, start, all_day, fired, leads);
 
-        for (guint i = 0; i < n_leads; i++) {
-            gint64 fire_at =
-                all_day ? all_day_fire_at(start - leads[i] / TEND_DAY_SECONDS * TEND_DAY_SECONDS,
-                                          ctx->tz, settings->morning)
-                        : start - leads[i];
-            gboolean repeat = FALSE, was_logged = FALSE;
-            for (guint j = 0; j < i; j++)
-                repeat = repeat || fired[j] == fire_at;
-            fired[i] = fire_at;
-            if (repeat)
-                continue;
+        for (guint i = 0; i < n_fired; i++) {
+            gint64 fire_at = fired[i];
+            gboolean was_logged = FALSE;
             gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
             if (due_at <= lo || due_at > hi)
                 continue;
@@ -471,15 +489,27 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         TendItemType type = g_str_equal(store_column_text(snoozed, 0), "stressor")
                                 ? TEND_ITEM_STRESSOR
                                 : TEND_ITEM_ACTIVITY;
+        gint64 start = sqlite3_column_int64(snoozed, 2);
+        gboolean all_day = sqlite3_column_int(snoozed, 3) != 0;
         gboolean urgent = sqlite3_column_int(snoozed, 6) != 0;
+        gint64 fire_at = sqlite3_column_int64(snoozed, 7);
         gint64 until = sqlite3_column_int64(snoozed, 8);
         gint64 due_at = urgent ? until : after_quiet(settings, ctx->tz, until);
         if (due_at <= lo || due_at > hi)
             continue;
+        /* A snooze belongs to one fire time of the item. When the item has moved since (or
+         * the leads changed), that reminder no longer exists: the item reminds at its new
+         * times instead, and the old snooze stays quiet. */
+        gint64 fired[TEND_REMINDERS_MAX_LEADS], leads[TEND_REMINDERS_MAX_LEADS];
+        guint n_fired = fire_times(ctx, settings, type, start, all_day, fired, leads);
+        guint match = 0;
+        while (match < n_fired && fired[match] != fire_at)
+            match++;
+        if (match == n_fired)
+            continue;
         TendReminder *reminder = reminder_new(
-            ctx, settings, now, type, sqlite3_column_int64(snoozed, 1),
-            sqlite3_column_int64(snoozed, 7), due_at, sqlite3_column_int64(snoozed, 2),
-            sqlite3_column_int(snoozed, 3) != 0, urgent, type == TEND_ITEM_STRESSOR ? 1 : 0,
+            ctx, settings, now, type, sqlite3_column_int64(snoozed, 1), fire_at, due_at, start,
+            all_day, urgent, type == TEND_ITEM_STRESSOR ? 1 : leads[match],
             store_column_text(snoozed, 4), store_column_text(snoozed, 5));
         reminder->snoozed_until = until;
         g_ptr_array_add(out, reminder);
@@ -536,19 +566,6 @@ gboolean alarms_next(TendStore *store, const TendContext *ctx, const TendReminde
     }
     *out_next = later->len > 0 ? ((TendReminder *)later->pdata[0])->due_at : G_MAXINT64;
     return TRUE;
-}
-
-GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
-                         const TendReminderSettings *settings, gint64 since, gint64 now,
-                         GError **error)
-{
-    TendReminderSettings defaults;
-    settings = settings_or_defaults(ctx, settings, &defaults);
-    gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
-    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, now, error);
-    if (!missed)
-        g_prefix_error(error, "cannot find missed reminders: ");
-    return missed;
 }
 
 /* ---- the reminder log ---- */
@@ -713,6 +730,75 @@ gboolean alarms_release_missed(TendStore *store, GPtrArray *missed, GError **err
                           &changes, error);
 }
 
+/* "missed" claims made at a time after @now, never shown since (outcome_at is still the claim
+ * time; a snoozed one caught up has a later outcome_at and is left alone), with whether their
+ * item is urgent. */
+static const char ahead_sql[] =
+    "SELECT r.item_type, r.item_id, r.fire_at,"
+    "  CASE r.item_type WHEN 'stressor' THEN EXISTS (SELECT 1 FROM reminder_urgent u"
+    "    WHERE u.item_type = 'stressor' AND u.item_id = r.item_id)"
+    "  ELSE EXISTS (SELECT 1 FROM reminder_urgent u WHERE (u.item_type = 'activity'"
+    "    AND u.item_id = r.item_id) OR (u.item_type = 'stressor' AND u.item_id ="
+    "    (SELECT a.stressor_id FROM activities a WHERE a.id = r.item_id))) END"
+    "  FROM reminder_log r"
+    " WHERE r.outcome = 'missed' AND r.outcome_at = r.claimed_at AND r.claimed_at > ?1";
+
+/* The clock was set ahead and has been put back: what it claimed as missed had not happened.
+ * Gives back those claims whose reminder is not yet due, or due within the grace period,
+ * at @now, so each comes at its time (or now) after all. One that was due before that stays
+ * as missed: the summary counted it, and it is too late to show. */
+static gboolean release_claims_from_ahead(TendStore *store, const TendContext *ctx,
+                                          const TendReminderSettings *settings, gint64 now,
+                                          gint64 grace, GError **error)
+{
+    g_autoptr(sqlite3_stmt) ahead = store_prepare(store, ahead_sql, error);
+    if (!ahead)
+        return FALSE;
+    sqlite3_bind_int64(ahead, 1, now);
+    g_autoptr(GPtrArray) release = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
+    int rc;
+    while ((rc = sqlite3_step(ahead)) == SQLITE_ROW) {
+        gint64 fire_at = sqlite3_column_int64(ahead, 2);
+        gboolean urgent = sqlite3_column_int(ahead, 3) != 0;
+        gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
+        if (due_at <= now - grace)
+            continue;
+        TendReminder *reminder = g_new0(TendReminder, 1);
+        reminder->type = g_str_equal(store_column_text(ahead, 0), "stressor") ? TEND_ITEM_STRESSOR
+                                                                              : TEND_ITEM_ACTIVITY;
+        reminder->item_id = sqlite3_column_int64(ahead, 1);
+        reminder->fire_at = fire_at;
+        g_ptr_array_add(release, reminder);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the reminder log");
+    g_clear_pointer(&ahead, sqlite3_finalize);
+    int changes;
+    return release->len == 0 ||
+           log_write_many(store,
+                          "DELETE FROM reminder_log" KEY " AND outcome = 'missed'"
+                          " AND outcome_at = claimed_at AND claimed_at > ?4",
+                          NULL, (const TendReminder *const *)release->pdata, release->len, now, 0,
+                          NULL, &changes, error);
+}
+
+GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
+                         const TendReminderSettings *settings, gint64 since, gint64 now,
+                         GError **error)
+{
+    TendReminderSettings defaults;
+    settings = settings_or_defaults(ctx, settings, &defaults);
+    gint64 grace = (gint64)MAX(settings->grace_minutes, 0) * 60;
+    if (!release_claims_from_ahead(store, ctx, settings, now, grace, error)) {
+        g_prefix_error(error, "cannot find missed reminders: ");
+        return NULL;
+    }
+    GPtrArray *missed = collect_sorted(store, ctx, settings, since, now - grace, now, error);
+    if (!missed)
+        g_prefix_error(error, "cannot find missed reminders: ");
+    return missed;
+}
+
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
                            GError **error)
 {
@@ -761,6 +847,25 @@ gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, 
 fail:
     store_rollback(store);
     return FALSE;
+}
+
+gboolean alarms_forget_removed(TendStore *store, GError **error)
+{
+    /* The log's primary key starts with item_type, so each half reads only its own rows. */
+    if (!store_exec(store,
+                    "DELETE FROM reminder_log WHERE item_type = 'stressor'"
+                    "  AND item_id NOT IN (SELECT id FROM stressors);"
+                    "DELETE FROM reminder_log WHERE item_type = 'activity'"
+                    "  AND item_id NOT IN (SELECT id FROM activities);"
+                    "DELETE FROM reminder_urgent WHERE item_type = 'stressor'"
+                    "  AND item_id NOT IN (SELECT id FROM stressors);"
+                    "DELETE FROM reminder_urgent WHERE item_type = 'activity'"
+                    "  AND item_id NOT IN (SELECT id FROM activities)",
+                    error)) {
+        g_prefix_error(error, "cannot forget the reminders of removed items: ");
+        return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,

@@ -34,11 +34,13 @@
  * Idempotence: activities are keyed by (stressor, kind, slot). One that still fits
  * where it is stays (same id, time and sequence); one that no longer fits is moved
  * (same id and uid, sequence + 1); one its stressor no longer asks for is removed.
- * Done, skipped, pinned and already-started activities are never touched. When no
- * slot fits, nothing is placed and a kind note says so, with the nearest free time
- * within three days when there is one.
+ * Done, skipped, pinned and already-started activities are never touched, nor those
+ * whose reminder the person answered Done or Skip. When no slot fits, nothing is
+ * placed and a kind note says so, with the nearest free time within three days when
+ * there is one.
  *
- * This file must not print or exit, and writes only the activities table.
+ * This file must not print or exit. It writes only the activities table, and through
+ * alarms_forget_removed() drops the reminders of the activities it removes.
  */
 #include "tend/planner.h"
 
@@ -47,6 +49,7 @@
 #include <string.h>
 
 #include "tend/agenda.h"
+#include "tend/alarms.h"
 #include "tend/stressor.h"
 
 #define STEP_MINUTES 15
@@ -1419,6 +1422,32 @@ static gboolean load_exit_times(TendStore *store, GHashTable **out_times, GError
     return TRUE;
 }
 
+/* The ids of the activities whose reminder the person answered Done or Skip (possible before
+ * the start when reminders come early). That answer counts as the activity's outcome (the
+ * insights read it so), so the planner leaves them where they are, as it leaves activities
+ * marked done or skipped. */
+static gboolean load_answered(TendStore *store, GHashTable **out_ids, GError **error)
+{
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(store,
+                      "SELECT DISTINCT item_id FROM reminder_log WHERE item_type = 'activity'"
+                      " AND outcome IN ('done', 'skipped')",
+                      error);
+    if (!stmt)
+        return FALSE;
+    g_autoptr(GHashTable) ids = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        gint64 *id = g_new(gint64, 1);
+        *id = sqlite3_column_int64(stmt, 0);
+        g_hash_table_add(ids, id);
+    }
+    if (rc != SQLITE_DONE)
+        return store_set_error(store, error, "cannot read the answered reminders");
+    *out_ids = g_steal_pointer(&ids);
+    return TRUE;
+}
+
 static char *spec_key(gint64 stressor_id, const char *kind, int slot)
 {
     return g_strdup_printf("%" G_GINT64_FORMAT "/%s/%d", stressor_id, kind, slot);
@@ -1494,7 +1523,8 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
 
     /* The activities already stored for them. */
     g_autoptr(GPtrArray) all = activity_list(store, 0, error);
-    if (!all)
+    g_autoptr(GHashTable) answered = NULL;
+    if (!all || !load_answered(store, &answered, error))
         return FALSE;
     g_autoptr(GPtrArray) existing = g_ptr_array_new();
     g_autoptr(GHashTable) managed = g_hash_table_new(g_int64_hash, g_int64_equal);
@@ -1525,7 +1555,8 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
              period_day_out_of_window(ctx, stressor, activity->slot, from, to));
         if (spec)
             spec->existing = activity;
-        if (activity_is_frozen(activity, occ.now) || out_of_window) {
+        if (activity_is_frozen(activity, occ.now) ||
+            g_hash_table_contains(answered, &activity->id) || out_of_window) {
             if (spec)
                 spec->settled = TRUE;
             if (activity->busy)
@@ -1591,6 +1622,10 @@ static gboolean plan(TendStore *store, const TendContext *ctx, gint64 from, gint
         result->unplaced++;
         g_ptr_array_add(result->notes, unplaced_note(&occ, spec));
     }
+
+    /* A removed activity's reminders go with it: its id may be handed to a new one. */
+    if (result->removed > 0 && !alarms_forget_removed(store, error))
+        return FALSE;
 
     /* What the plan now holds for these stressors. */
     g_autoptr(GPtrArray) after = activity_list(store, 0, error);

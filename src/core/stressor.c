@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "tend/alarms.h"
+
 static const char *const kind_names[] = {
     [TEND_KIND_FAMILY] = "family", [TEND_KIND_WORK] = "work",       [TEND_KIND_TRAVEL] = "travel",
     [TEND_KIND_GRIEF] = "grief",   [TEND_KIND_HOLIDAY] = "holiday", [TEND_KIND_OTHER] = "other",
@@ -195,7 +197,9 @@ gboolean stressor_remove(TendStore *store, gint64 id, GError **error)
                     id);
         return FALSE;
     }
-    return TRUE;
+    /* Its activities went with it (ON DELETE CASCADE); their reminders go too, so a new
+     * item given the same id starts with none. */
+    return alarms_forget_removed(store, error);
 }
 
 TendStressor *stressor_add_from_event(TendStore *store, const char *event_uid, gint64 after,

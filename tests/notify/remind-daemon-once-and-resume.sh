@@ -2,9 +2,9 @@
 # remind-daemon-once-and-resume.sh: the reminder service shows each reminder exactly once
 # across a restart, beside `tend remind --once` and with a second service refused; after a
 # resume (the program's clock jumps forward) it shows what is within the grace period once and
-# sums up the older ones in one gentle notification; after the clock is set back it shows
-# nothing twice. Also: the machine was off (the service starts late), and the database watch
-# (a new item wakes it, no timer needed).
+# sums up the older ones in one gentle notification; after the clock is set back, what was
+# summed up comes at its time after all, and nothing shown comes twice. Also: the machine was
+# off (the service starts late), and the database watch (a new item wakes it, no timer needed).
 set -euo pipefail
 source "$(dirname "$0")/daemon-lib.sh"
 outer "$@"
@@ -54,10 +54,20 @@ activity|2|2026-12-24 10:00:00|missed|-|0
 activity|3|2026-12-24 11:00:00|missed|-|0
 activity|4|2026-12-24 14:00:00|shown|-|0"
 
-# The clock is set back to 09:30: nothing already shown comes again.
+# The clock is set back to 09:30: the resume time was wrong. What was summed up as missed had
+# not happened yet and comes at its time; what was shown is not shown again.
 jump_to 2026-12-24T08:30:00Z
+expect_eq "set back: waits for ten again" "$(grep '^Next' "$SCRATCH/daemon.out" | tail -n 1)" \
+    "Next reminder: Thu 24 Dec 10:00"
+jump_to 2026-12-24T09:00:05Z
+wait_for "ten at ten" "^Shown: Breathe at ten"
+# Then it sleeps until 15:31: eleven and noon pass while away, three is not shown twice.
 jump_to 2026-12-24T14:31:00Z
-expect_eq "nothing twice after the clock went back" "$(notify_calls | wc -l)" 2
+wait_for "the second summary" "^Shown: 2 reminders passed while you were away"
+sleep 0.5
+expect_eq "nothing twice after the clock went back" "$(notify_calls | tail -n +3)" \
+    "0|Breathe at ten|Feet on the floor, three slow breaths.|default,done,snooze,skip
+0|2 reminders passed while you were away|That&apos;s okay. Your plan is still here when you want it: tend agenda.|"
 
 # A restart at the same time shows nothing again.
 stop_daemon

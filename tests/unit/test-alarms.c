@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tend/alarms.h"
+#include "tend/planner.h"
 #include "tend/stressor.h"
 
 #include "test-util.h"
@@ -542,6 +543,107 @@ static void test_snooze_and_discreet(Fixture *fx, gconstpointer zone)
                "ready when you need it. If it gets too much: tend help-now.\n");
 }
 
+/* A snooze belongs to the fire time it was for: once the activity has moved, the snooze's
+ * end brings nothing, and the activity reminds at its new time; moved back, the snooze
+ * holds again. */
+static void test_snooze_then_move(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T21:00:00Z"),
+                                 at("2026-12-24T22:00:00Z"), FALSE);
+    gint64 rehearse =
+        add_activity(fx, dinner, "rehearse", 0, "Rehearse", at("2026-12-24T13:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T13:00:00Z");
+    g_assert_cmpuint(due->len, ==, 1);
+    gboolean claimed = FALSE;
+    g_assert_true(
+        alarms_claim(fx->store, due->pdata[0], at("2026-12-24T13:00:00Z"), &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(alarms_snooze(fx->store, due->pdata[0], at("2026-12-24T13:01:00Z"),
+                                at("2026-12-24T13:11:00Z"), &error));
+    g_assert_no_error(error);
+    assert_next(fx, NULL, "2026-12-24T13:02:00Z", "2026-12-24T13:11:00Z");
+
+    g_assert_true(activity_move(fx->store, rehearse, at("2026-12-24T17:00:00Z"), &error));
+    g_assert_no_error(error);
+    assert_next(fx, NULL, "2026-12-24T13:02:00Z", "2026-12-24T17:00:00Z");
+    assert_due(fx, "2026-12-24T13:11:00Z", "");
+    assert_due(fx, "2026-12-24T17:00:00Z",
+               "activity 1 2026-12-24T17:00:00Z Rehearse | A few minutes to say your boundary "
+               "words out loud. You've got this.\n");
+
+    g_assert_true(activity_move(fx->store, rehearse, at("2026-12-24T13:00:00Z"), &error));
+    g_assert_no_error(error);
+    g_autoptr(GPtrArray) back = due_at(fx, "2026-12-24T13:11:00Z");
+    g_assert_cmpuint(back->len, ==, 1);
+    g_assert_cmpint(((TendReminder *)back->pdata[0])->snoozed_until, ==,
+                    at("2026-12-24T13:11:00Z"));
+}
+
+static gint64 count_rows(Fixture *fx, const char *sql)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(fx->store, sql, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    return sqlite3_column_int64(stmt, 0);
+}
+
+/* A removed stressor takes its reminders (and its activities') with it: the stressor and
+ * activity added next get the same ids from SQLite, and must remind afresh, not as answered,
+ * snoozed or urgent. */
+static void test_removed_items_forgotten(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    static const char expected[] =
+        "stressor 1 2026-12-24T14:00:00Z In an hour: Christmas dinner | Your plan is ready when "
+        "you need it. If it gets too much: tend help-now.\n"
+        "activity 1 2026-12-24T14:00:00Z Ground | Feet on the floor, three slow breaths.\n";
+    gint64 old = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                              at("2026-12-24T19:00:00Z"), FALSE);
+    add_activity(fx, old, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned");
+    g_autoptr(GPtrArray) due = due_at(fx, "2026-12-24T14:00:00Z");
+    g_autofree char *first = describe(due);
+    g_assert_cmpstr(first, ==, expected);
+    gboolean claimed = FALSE;
+    for (guint i = 0; i < due->len; i++) {
+        g_assert_true(
+            alarms_claim(fx->store, due->pdata[i], at("2026-12-24T14:00:00Z"), &claimed, &error));
+        g_assert_true(claimed);
+    }
+    g_assert_true(alarms_snooze(fx->store, due->pdata[0], at("2026-12-24T14:01:00Z"),
+                                at("2026-12-24T14:11:00Z"), &error));
+    g_assert_true(alarms_record_outcome(fx->store, due->pdata[1], "done",
+                                        at("2026-12-24T14:01:00Z"), &error));
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_STRESSOR, old, TRUE, &error));
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_ACTIVITY, 1, TRUE, &error));
+    g_assert_no_error(error);
+    assert_due(fx, "2026-12-24T14:05:00Z", "");
+
+    g_assert_true(store_begin(fx->store, &error));
+    g_assert_true(stressor_remove(fx->store, old, &error));
+    g_assert_true(store_commit(fx->store, &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(count_rows(fx, "SELECT count(*) FROM reminder_log"), ==, 0);
+    g_assert_cmpint(count_rows(fx, "SELECT count(*) FROM reminder_urgent"), ==, 0);
+
+    gint64 again = add_stressor(fx, "Christmas dinner", at("2026-12-24T15:00:00Z"),
+                                at("2026-12-24T19:00:00Z"), FALSE);
+    g_assert_cmpint(again, ==, old);
+    g_assert_cmpint(
+        add_activity(fx, again, "ground", 0, "Ground", at("2026-12-24T14:00:00Z"), "planned"), ==,
+        1);
+    g_autoptr(GPtrArray) fresh = due_at(fx, "2026-12-24T14:05:00Z");
+    g_autofree char *text = describe(fresh);
+    g_assert_cmpstr(text, ==, expected);
+    for (guint i = 0; i < fresh->len; i++) {
+        g_assert_false(((TendReminder *)fresh->pdata[i])->urgent);
+        g_assert_cmpint(((TendReminder *)fresh->pdata[i])->snoozed_until, ==, 0);
+    }
+}
+
 /* Missed while away: only those in (since, now - grace], claimed once as "missed". */
 static void test_missed(Fixture *fx, gconstpointer zone)
 {
@@ -583,6 +685,55 @@ static void test_missed(Fixture *fx, gconstpointer zone)
     g_assert_true(alarms_get_last_seen(fx->store, &seen, &found, &error));
     g_assert_true(found);
     g_assert_cmpint(seen, ==, now);
+}
+
+/* The clock is set 6.5 hours ahead, the service catches up (claiming as missed what that
+ * clock had passed), then the clock is put back. What was claimed from the future comes at
+ * its time after all; what had really passed beyond the grace period stays missed. */
+static void test_clock_ahead_then_back(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    gint64 dinner = add_stressor(fx, "Christmas dinner", at("2026-12-24T18:00:00Z"),
+                                 at("2026-12-24T21:00:00Z"), FALSE);
+    /* 07:20 in Berlin, urgent so quiet hours do not hold it until 08:00. */
+    gint64 missed_id = add_activity(fx, dinner, "ground", 0, "Really missed",
+                                    at("2026-12-24T06:20:00Z"), "planned");
+    g_assert_true(alarms_set_urgent(fx->store, TEND_ITEM_ACTIVITY, missed_id, TRUE, &error));
+    add_activity(fx, dinner, "ground", 1, "Ten past nine", at("2026-12-24T08:10:00Z"), "planned");
+    add_activity(fx, dinner, "ground", 2, "Ten", at("2026-12-24T09:00:00Z"), "planned");
+    /* 22:30 the evening before, inside quiet hours: due at 08:00. */
+    add_activity(fx, dinner, "ground", 3, "Late", at("2026-12-23T21:30:00Z"), "planned");
+    gint64 since = at("2026-12-24T06:00:00Z"), ahead = at("2026-12-24T14:30:00Z");
+
+    g_autoptr(GPtrArray) missed = alarms_missed(fx->store, &fx->ctx, NULL, since, ahead, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(missed->len, ==, 4);
+    guint claimed = 0;
+    g_assert_true(alarms_claim_missed(fx->store, missed, ahead, &claimed, &error));
+    g_assert_cmpuint(claimed, ==, 4);
+    assert_next(fx, NULL, "2026-12-24T08:30:00Z", "2026-12-24T17:00:00Z");
+
+    /* Put back to 08:30 (09:30 in Berlin); the service looks again. */
+    g_autoptr(GPtrArray) again =
+        alarms_missed(fx->store, &fx->ctx, NULL, ahead, at("2026-12-24T08:30:00Z"), &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(again->len, ==, 0);
+    assert_due(fx, "2026-12-24T08:30:00Z",
+               "activity 4 2026-12-23T21:30:00Z Late | Feet on the floor, three slow breaths.\n"
+               "activity 2 2026-12-24T08:10:00Z Ten past nine | Feet on the floor, three slow "
+               "breaths.\n");
+    assert_next(fx, NULL, "2026-12-24T08:30:00Z", "2026-12-24T09:00:00Z");
+    g_autofree char *left = NULL;
+    {
+        g_autoptr(sqlite3_stmt) stmt = store_prepare(
+            fx->store, "SELECT group_concat(item_id || ':' || outcome, ' ') FROM reminder_log",
+            &error);
+        g_assert_no_error(error);
+        g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+        left = g_strdup(store_column_text(stmt, 0));
+    }
+    g_assert_cmpstr(left, ==, "1:missed");
 }
 
 /* tend.conf's [reminders]: values read over the defaults; a bad one names file and key and
@@ -669,7 +820,10 @@ int main(int argc, char **argv)
     add_test("/alarms/several-leads-and-next", "Europe/Berlin", test_several_leads);
     add_test("/alarms/quiet-hours-urgent-all-day", "Europe/Berlin", test_quiet_hours_and_urgent);
     add_test("/alarms/snooze-and-discreet", "Europe/Berlin", test_snooze_and_discreet);
+    add_test("/alarms/snooze-then-move", "Europe/Berlin", test_snooze_then_move);
+    add_test("/alarms/removed-items-forgotten", "Europe/Berlin", test_removed_items_forgotten);
     add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
+    add_test("/alarms/clock-ahead-then-back", "Europe/Berlin", test_clock_ahead_then_back);
     add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
     return g_test_run();
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tend/agenda.h"
+#include "tend/alarms.h"
 #include "tend/planner.h"
 #include "tend/stressor.h"
 
@@ -497,6 +498,113 @@ static void test_follows_stressor_changes(void)
     fixture_close(&f);
 }
 
+static gint64 count_rows(Fixture *f, const char *sql, gint64 id)
+{
+    g_autoptr(sqlite3_stmt) stmt = store_prepare(f->store, sql, NULL);
+    g_assert_nonnull(stmt);
+    sqlite3_bind_int64(stmt, 1, id);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    return sqlite3_column_int64(stmt, 0);
+}
+
+/* Gives @activity a claimed and snoozed reminder and an urgent mark. */
+static void remind_of(Fixture *f, const TendActivity *activity)
+{
+    g_autoptr(GError) error = NULL;
+    TendReminder reminder = {
+        .type = TEND_ITEM_ACTIVITY,
+        .item_id = activity->id,
+        .fire_at = activity->start,
+        .due_at = activity->start,
+        .start = activity->start,
+    };
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(f->store, &reminder, activity->start, &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(
+        alarms_snooze(f->store, &reminder, activity->start, activity->start + 600, &error));
+    g_assert_true(alarms_set_urgent(f->store, TEND_ITEM_ACTIVITY, activity->id, TRUE, &error));
+    g_assert_no_error(error);
+}
+
+/* The activity a re-plan removes takes its reminders with it (its id can be handed to the
+ * next new activity); those of the activities that stay are kept. */
+static void test_removed_forgets_reminders(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 4);
+    TendPlanResult first;
+    plan(&f, "2026-12-20", "2027-02-17", 8, 0, 0, 0, 0, &first);
+    gint64 spaced = find(first.activities, "rehearse", 1)->id;
+    gint64 kept = find(first.activities, "rehearse", 0)->id;
+    remind_of(&f, find(first.activities, "rehearse", 1));
+    remind_of(&f, find(first.activities, "rehearse", 0));
+    plan_result_clear(&first);
+
+    /* Less hard now: the spaced rehearsal is no longer asked for. */
+    exec(&f, "UPDATE stressors SET intensity = 2");
+    plan(&f, "2026-12-20", "2027-02-17", 0, 0, 7, 1, 0, NULL);
+    static const char log_sql[] =
+        "SELECT count(*) FROM reminder_log WHERE item_type = 'activity' AND item_id = ?";
+    static const char urgent_sql[] =
+        "SELECT count(*) FROM reminder_urgent WHERE item_type = 'activity' AND item_id = ?";
+    g_assert_cmpint(count_rows(&f, log_sql, spaced), ==, 0);
+    g_assert_cmpint(count_rows(&f, urgent_sql, spaced), ==, 0);
+    g_assert_cmpint(count_rows(&f, log_sql, kept), ==, 1);
+    g_assert_cmpint(count_rows(&f, urgent_sql, kept), ==, 1);
+    fixture_close(&f);
+}
+
+/* Records the person's answer to @activity's reminder, as the reminder service does. */
+static void answer(Fixture *f, const TendActivity *activity, const char *outcome)
+{
+    g_autoptr(GError) error = NULL;
+    TendReminder reminder = {
+        .type = TEND_ITEM_ACTIVITY,
+        .item_id = activity->id,
+        .fire_at = activity->start - 3600,
+        .due_at = activity->start - 3600,
+        .start = activity->start,
+    };
+    gboolean claimed = FALSE;
+    g_assert_true(alarms_claim(f->store, &reminder, reminder.fire_at, &claimed, &error));
+    g_assert_true(claimed);
+    g_assert_true(
+        alarms_record_outcome(f->store, &reminder, outcome, reminder.fire_at + 60, &error));
+    g_assert_no_error(error);
+}
+
+/* A reminder that comes an hour early was answered: Done for the rehearsal the day before,
+ * Skip for the spaced one. A re-plan that would move the first (the shopping now takes its
+ * hour) and remove the second (the dinner is less hard now) leaves both, with the answers. */
+static void test_answered_stays(void)
+{
+    Fixture f;
+    fixture_open(&f, "America/New_York", "2026-12-20T09:00:00Z");
+    add_stressor(&f, "Christmas dinner", "2026-12-25T14:00", "2026-12-25T19:30", 4);
+    TendPlanResult first;
+    plan(&f, "2026-12-20", "2027-02-17", 8, 0, 0, 0, 0, &first);
+    gint64 done = find(first.activities, "rehearse", 0)->id;
+    gint64 skipped = find(first.activities, "rehearse", 1)->id;
+    answer(&f, find(first.activities, "rehearse", 0), "done");
+    answer(&f, find(first.activities, "rehearse", 1), "skipped");
+    plan_result_clear(&first);
+    g_autofree char *before = rows(&f);
+
+    add_event(&f, "Last-minute shopping", "2026-12-24T14:00", "2026-12-24T15:00", FALSE);
+    exec(&f, "UPDATE stressors SET intensity = 2");
+    plan(&f, "2026-12-20", "2027-02-17", 0, 0, 8, 0, 0, NULL);
+    g_autofree char *after = rows(&f);
+    g_assert_cmpstr(after, ==, before);
+    static const char answered_sql[] = "SELECT count(*) FROM reminder_log WHERE item_type = "
+                                       "'activity' AND item_id = ? AND outcome IN ('done', "
+                                       "'skipped')";
+    g_assert_cmpint(count_rows(&f, answered_sql, done), ==, 1);
+    g_assert_cmpint(count_rows(&f, answered_sql, skipped), ==, 1);
+    fixture_close(&f);
+}
+
 /* Nothing is planned in the past, and what is past is left as it was. */
 static void test_never_in_the_past(void)
 {
@@ -948,6 +1056,8 @@ int main(int argc, char **argv)
     g_test_add_func("/planner/idempotent", test_idempotent);
     g_test_add_func("/planner/moves-but-not-done-or-pinned", test_moves_but_not_done_or_pinned);
     g_test_add_func("/planner/follows-stressor-changes", test_follows_stressor_changes);
+    g_test_add_func("/planner/removed-forgets-reminders", test_removed_forgets_reminders);
+    g_test_add_func("/planner/answered-stays", test_answered_stays);
     g_test_add_func("/planner/never-in-the-past", test_never_in_the_past);
     g_test_add_func("/planner/dst-spring-forward", test_dst_spring_forward);
     g_test_add_func("/planner/dst-fall-back", test_dst_fall_back);
