@@ -304,7 +304,12 @@ static void process(Daemon *d, gboolean catch_up)
     g_autoptr(GError) error = NULL;
     refresh_clock(d);
     gint64 now = now_of(d);
-    gboolean waiting = d->retry_at != 0 && now < d->retry_at;
+    /* A pause after a failed show ends at its time (or at once if the clock went back further
+     * than any pause): whatever is still due is then tried, and if nothing is, there is
+     * nothing to wait for. Keeping a passed retry time would wake the loop for it forever. */
+    if (d->retry_at != 0 && (now >= d->retry_at || d->retry_at - now > RETRY_MAX_SECONDS))
+        d->retry_at = 0;
+    gboolean waiting = d->retry_at != 0;
 
     d->catch_up = d->catch_up || catch_up;
     if (!waiting) {
@@ -331,7 +336,7 @@ static void process(Daemon *d, gboolean catch_up)
         next = G_MAXINT64;
     }
     if (d->retry_at != 0)
-        next = MIN(next, MAX(d->retry_at, now));
+        next = MIN(next, d->retry_at);
     arm_timer(d, next);
 }
 
