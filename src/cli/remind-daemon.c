@@ -171,7 +171,17 @@ static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
     g_free(showing);
     g_hash_table_remove(d->showing, key);
 
-    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+    gboolean shown = notifier_client_show_finish(d->notifier, result, &id, &error);
+    /* A server that is only slow shows it when it catches up: sending it again at the retry
+     * would show it twice, so it keeps its claim and counts as shown. */
+    gboolean unconfirmed =
+        g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED);
+    if (unconfirmed) {
+        fprintf(stderr,
+                "tend: warning: %s; the reminder counts as shown, so it never comes twice\n",
+                error->message);
+        g_clear_error(&error);
+    } else if (!shown) {
         g_autoptr(GError) db_error = NULL;
         if (!alarms_release(d->store, reminder, &db_error))
             fprintf(stderr, "tend: warning: %s\n", db_error->message);
@@ -181,13 +191,15 @@ static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
         process(d, FALSE);
         return;
     }
-    note_success(d);
+    if (!unconfirmed)
+        note_success(d);
     g_autofree char *due = tend_format_local(reminder->due_at, d->ctx.tz, "%H:%M");
     printf("Shown: %s (due %s)\n", reminder->title, due);
     if (!alarms_record_outcome(d->store, reminder, "shown", now_of(d), &error))
         fprintf(stderr, "tend: warning: the reminder was shown but could not be marked: %s\n",
                 error->message);
-    g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
+    if (!unconfirmed) /* else its id is unknown: its buttons cannot be told apart */
+        g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
     count_shown(d);
 }
 
@@ -223,7 +235,13 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
     g_autoptr(GError) error = NULL;
     guint32 id;
     (void)source;
-    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error) &&
+        g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED)) {
+        /* As for a reminder: the server has it, so it is not sent again. */
+        fprintf(stderr, "tend: warning: %s; the summary counts as shown, so it never comes twice\n",
+                error->message);
+        g_clear_error(&error);
+    } else if (error) {
         g_autoptr(GError) db_error = NULL;
         if (!alarms_release_missed(d->store, missed, &db_error))
             fprintf(stderr, "tend: warning: %s\n", db_error->message);
@@ -233,8 +251,9 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
         note_failure(d, error);
         process(d, FALSE);
         return;
+    } else {
+        note_success(d);
     }
-    note_success(d);
     printf("Shown: %u %s passed while you were away\n", missed->len,
            missed->len == 1 ? "reminder" : "reminders");
     count_shown(d);

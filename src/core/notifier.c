@@ -348,7 +348,13 @@ static void notify_done(GObject *source, GAsyncResult *result, gpointer data)
         g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &cause);
     if (!reply) {
         GError *error = NULL;
-        set_call_error(cause, &error);
+        /* The call went out whole; a server this slow still has it queued. */
+        if (g_error_matches(cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            error = g_error_new(TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED,
+                                "the notification server did not confirm it within %d seconds",
+                                TEND_NOTIFIER_NOTIFY_TIMEOUT_MS / 1000);
+        else
+            set_call_error(cause, &error);
         request->client->caps_known = FALSE; /* ask again next time */
         g_task_return_error(task, error);
     } else {
@@ -380,8 +386,8 @@ static void send_notify(GTask *task)
     g_dbus_connection_call(client->bus, NOTIFY_NAME, NOTIFY_PATH, NOTIFY_NAME, "Notify",
                            g_variant_new("(susssasa{sv}i)", "tend", request->replaces_id, "", title,
                                          body, &actions, &hints, request->expire_ms),
-                           G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, TEND_NOTIFIER_TIMEOUT_MS,
-                           client->cancellable, notify_done, task);
+                           G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                           TEND_NOTIFIER_NOTIFY_TIMEOUT_MS, client->cancellable, notify_done, task);
 }
 
 static void caps_done(GObject *source, GAsyncResult *result, gpointer data)
