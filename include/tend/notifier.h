@@ -52,9 +52,16 @@ gboolean notifier_show(const char *title, const char *body, GError **error);
 typedef struct _TendNotifierClient TendNotifierClient;
 typedef void (*TendNotifierActionFunc)(guint32 id, const char *action, gpointer data);
 typedef void (*TendNotifierClosedFunc)(guint32 id, gpointer data);
+/* The notification server went away or another took its place (or the bus itself went):
+ * the notifications shown so far are gone, and the ids they had may be given to other
+ * programs' notifications by the next server. */
+typedef void (*TendNotifierServerGoneFunc)(gpointer data);
 
+/* Buttons and closings are passed on only when they come from the server that owns the
+ * notification service's name on the bus at the time. */
 TendNotifierClient *notifier_client_new(TendNotifierActionFunc on_action,
-                                        TendNotifierClosedFunc on_closed, gpointer data);
+                                        TendNotifierClosedFunc on_closed,
+                                        TendNotifierServerGoneFunc on_server_gone, gpointer data);
 /* Cancels what is in flight and waits (briefly, on the thread-default context) for it to
  * finish, then frees the client. */
 void notifier_client_free(TendNotifierClient *client);

@@ -523,6 +523,14 @@ static void on_closed(guint32 id, gpointer data)
     g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
 }
 
+/* The server restarted or went away: its notifications went with it, and a new server hands
+ * out the same ids to other programs' notifications, whose buttons must not answer ours. */
+static void on_server_gone(gpointer data)
+{
+    Daemon *d = data;
+    g_hash_table_remove_all(d->shown);
+}
+
 /* ---- signals ---- */
 
 static gboolean on_stop(gpointer data)
@@ -637,7 +645,7 @@ int remind_daemon(guint exit_after)
     d.loop = g_main_loop_new(NULL, FALSE);
     d.showing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     d.shown = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)reminder_free);
-    d.notifier = notifier_client_new(on_action, on_closed, &d);
+    d.notifier = notifier_client_new(on_action, on_closed, on_server_gone, &d);
     d.armed_for = G_MININT64;
     d.data_version = data_version(&d);
 
