@@ -36,10 +36,8 @@
 
 #include "tend/alarms.h"
 #include "tend/cli.h"
-#include "tend/coping-plan.h"
 #include "tend/notifier.h"
 #include "tend/planner.h"
-#include "tend/stressor.h"
 
 #define RETRY_FIRST_SECONDS 30
 #define RETRY_MAX_SECONDS (15 * 60)
@@ -148,11 +146,27 @@ static void count_shown(Daemon *d)
         g_main_loop_quit(d->loop);
 }
 
+/* What the service's own output (often the system journal) calls a reminder: its title, or
+ * nothing that names the event when the person chose discreet reminders. */
+static const char *log_title(Daemon *d, const TendReminder *reminder)
+{
+    return d->settings.discreet ? "a reminder" : reminder->title;
+}
+
 /* ---- showing reminders ---- */
 
 static const char *const reminder_actions[] = {
     "default", "Show my plan", "done", "Done", "snooze", "Snooze", "skip", "Skip", NULL,
 };
+
+/* The buttons of a reminder, with the snooze's length on its label. */
+static GStrv reminder_buttons(Daemon *d)
+{
+    GStrv actions = g_strdupv((char **)reminder_actions);
+    g_free(actions[5]);
+    actions[5] = g_strdup_printf("Snooze %d min", d->settings.snooze_minutes);
+    return actions;
+}
 
 typedef struct {
     Daemon *daemon;
@@ -194,7 +208,7 @@ static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
     if (!unconfirmed)
         note_success(d);
     g_autofree char *due = tend_format_local(reminder->due_at, d->ctx.tz, "%H:%M");
-    printf("Shown: %s (due %s)\n", reminder->title, due);
+    printf("Shown: %s (due %s)\n", log_title(d, reminder), due);
     if (!alarms_record_outcome(d->store, reminder, "shown", now_of(d), &error))
         fprintf(stderr, "tend: warning: the reminder was shown but could not be marked: %s\n",
                 error->message);
@@ -216,16 +230,13 @@ static void show_reminder(Daemon *d, const TendReminder *reminder)
     }
     if (!claimed)
         return; /* `tend remind --once` has it */
-    g_autofree char *snooze = g_strdup_printf("Snooze %d min", d->settings.snooze_minutes);
-    const char *actions[G_N_ELEMENTS(reminder_actions)];
-    memcpy(actions, reminder_actions, sizeof actions);
-    actions[5] = snooze;
+    g_auto(GStrv) actions = reminder_buttons(d);
     Showing *showing = g_new0(Showing, 1);
     showing->daemon = d;
     showing->reminder = reminder_copy(reminder);
     g_hash_table_add(d->showing, g_steal_pointer(&key));
-    notifier_client_show_async(d->notifier, reminder->title, reminder->summary, actions, 0, -1,
-                               reminder_shown, showing);
+    notifier_client_show_async(d->notifier, reminder->title, reminder->summary,
+                               (const char *const *)actions, 0, -1, reminder_shown, showing);
 }
 
 static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
@@ -448,34 +459,61 @@ static void confirm_shown(GObject *source, GAsyncResult *result, gpointer data)
     notifier_client_show_finish(d->notifier, result, &id, NULL);
 }
 
-/* The stressor's coping card (the same text as `tend plan show`), for a click on a
- * reminder; an activity's reminder shows what it is and then its stressor's card. */
-static void print_card(Daemon *d, const TendReminder *reminder)
+/* A click on a reminder's body asks for the plan. The coping card holds the most private
+ * words (boundaries, the way out, after-care) and is long: in a notification it would be cut
+ * short and kept in the server's history or on a lock screen, and printed here it would go
+ * to the system journal, where the person never looks. So the reminder, buttons and all,
+ * turns into one that says how to open the plan in a terminal, in discreet mode too. */
+static char *plan_hint(Daemon *d, const TendReminder *reminder)
 {
-    g_autoptr(GError) error = NULL;
-    GTimeZone *tz = d->ctx.tz;
     gint64 stressor_id = reminder->item_id;
     if (reminder->type == TEND_ITEM_ACTIVITY) {
+        g_autoptr(GError) error = NULL;
         g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
-        if (!activity)
-            return;
-        g_autofree char *from = tend_format_local(activity->start, tz, "%a %-d %b %H:%M");
-        g_autofree char *to = tend_format_local(activity->end, tz, "%H:%M");
-        printf("%s\n  %s - %s, %s\n\n", activity->title, from, to, activity->kind);
-        stressor_id = activity->stressor_id;
+        stressor_id = activity ? activity->stressor_id : 0;
     }
-    g_autoptr(TendStressor) stressor = stressor_get(d->store, stressor_id, &error);
-    g_autoptr(TendCopingPlan) plan =
-        stressor ? coping_plan_load(d->store, stressor_id, &error) : NULL;
-    g_autofree char *card =
-        plan ? coping_plan_card(d->store, &d->ctx, tend_data_dir(), stressor, plan, &error) : NULL;
-    if (card)
-        printf("%s%s", card, g_str_has_suffix(card, "\n") ? "" : "\n");
-    else if (error)
-        g_printerr("tend: warning: cannot show the plan: %s\n", error->message);
-    if (!card) /* the card ends with this line itself */
-        printf("If it gets too much: tend help-now\n");
-    fflush(stdout);
+    if (stressor_id <= 0)
+        return g_strdup("To see your plan, run in a terminal:\ntend agenda\n"
+                        "If it gets too much: tend help-now");
+    return g_strdup_printf("To read your plan, run in a terminal:\ntend plan show %" G_GINT64_FORMAT
+                           "\nIf it gets too much: tend help-now",
+                           stressor_id);
+}
+
+static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Showing *showing = data;
+    Daemon *d = showing->daemon;
+    g_autoptr(TendReminder) reminder = showing->reminder;
+    g_autoptr(GError) error = NULL;
+    guint32 id;
+    (void)source;
+    g_free(showing);
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+        if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            fprintf(stderr, "tend: warning: could not show how to open your plan: %s\n",
+                    error->message);
+        return;
+    }
+    printf("Showed how to open the plan.\n");
+    /* A server that closed the clicked notification gives the new one a new id. */
+    g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
+}
+
+static void show_plan_hint(Daemon *d, guint32 id)
+{
+    gpointer key, value;
+    /* Taken out until the server answers: its "closed" for the clicked one may come first. */
+    if (!g_hash_table_steal_extended(d->shown, GUINT_TO_POINTER(id), &key, &value))
+        return;
+    TendReminder *reminder = value;
+    g_autofree char *body = plan_hint(d, reminder);
+    g_auto(GStrv) actions = reminder_buttons(d);
+    Showing *showing = g_new0(Showing, 1);
+    showing->daemon = d;
+    showing->reminder = reminder;
+    notifier_client_show_async(d->notifier, reminder->title, body, (const char *const *)actions, id,
+                               -1, plan_hint_shown, showing);
 }
 
 static void on_action(guint32 id, const char *action, gpointer data)
@@ -490,7 +528,7 @@ static void on_action(guint32 id, const char *action, gpointer data)
     refresh_clock(d);
     now = now_of(d);
     if (g_str_equal(action, "default")) {
-        print_card(d, reminder);
+        show_plan_hint(d, id);
         return;
     }
     if (g_str_equal(action, "done")) {
@@ -510,7 +548,10 @@ static void on_action(guint32 id, const char *action, gpointer data)
         fprintf(stderr, "tend: warning: could not record your answer: %s\n", error->message);
         return;
     }
-    printf("%s (%s)\n", confirm, reminder->title);
+    if (d->settings.discreet)
+        printf("%s\n", confirm);
+    else
+        printf("%s (%s)\n", confirm, reminder->title);
     notifier_client_show_async(d->notifier, confirm, "", NULL, id, CONFIRM_EXPIRE_MS, confirm_shown,
                                d);
     g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
