@@ -6,6 +6,8 @@
  *    fails with ECANCELED) and it looks again;
  *  - the database changes: file monitors on the database and its -wal; PRAGMA data_version
  *    tells another process's change from its own writes;
+ *  - the time zone may have changed: file monitors on /etc/localtime, /etc/timezone and a
+ *    file named by TZ; each look reads the zone again, so 09:00 stays 09:00 where one is;
  *  - a button is pressed or a notification closed (D-Bus signals);
  *  - a signal: TERM/INT stop it, HUP reads tend.conf again, USR1 means "the clock jumped".
  * There is no periodic timer. A reminder that cannot be shown (no bus, no server, a hung one)
@@ -53,6 +55,7 @@ typedef struct {
     int lock_fd;
     const char *time_file;
     GFileMonitor *monitors[2];
+    GFileMonitor *zone_monitors[3];
     gint64 data_version;
     TendNotifierClient *notifier;
     GHashTable *showing; /* "type:id:fire" of reminders being shown -> NULL */
@@ -327,12 +330,30 @@ static void arm_timer(Daemon *d, gint64 next)
     }
 }
 
+/* The person moved (or the system's zone was set): all-day reminders, quiet hours and the
+ * times shown follow the new zone from now on. */
+static void refresh_zone(Daemon *d)
+{
+    if (!tend_context_refresh_zone(&d->ctx))
+        return;
+    /* A zone named by a file path is told by the zone's own name. */
+    const char *name = d->ctx.tzid;
+    if (g_path_is_absolute(name)) {
+        const char *id = g_time_zone_get_identifier(d->ctx.tz);
+        const char *found = strstr(id, "zoneinfo/");
+        name = found ? found + strlen("zoneinfo/") : id;
+    }
+    printf("The time zone is now %s; reminders follow it.\n", name);
+    d->armed_for = G_MININT64; /* say when the next one is, in the new zone's time */
+}
+
 /* One look: the summary of what was missed (after a start, resume or clock change), what is
  * due now, and when to wake next. */
 static void process(Daemon *d, gboolean catch_up)
 {
     g_autoptr(GError) error = NULL;
     refresh_clock(d);
+    refresh_zone(d);
     gint64 now = now_of(d);
     /* A pause after a failed show ends at its time (or at once if the clock went back further
      * than any pause): whatever is still due is then tried, and if nothing is, there is
@@ -409,6 +430,37 @@ static void on_db_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFil
         return; /* our own writes */
     d->data_version = version;
     process(d, FALSE);
+}
+
+static void on_zone_file_changed(GFileMonitor *monitor, GFile *file, GFile *other,
+                                 GFileMonitorEvent event, gpointer data)
+{
+    (void)monitor;
+    (void)file;
+    (void)other;
+    if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+        event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+        return;
+    process(data, FALSE); /* it reads the zone again, and says so only if it changed */
+}
+
+/* Watches what tells the zone in use. A file that cannot be watched is only a missed hint:
+ * the zone is read again at every look all the same. */
+static void watch_zone(Daemon *d)
+{
+    const char *tz = g_getenv("TZ");
+    if (tz && *tz == ':')
+        tz++;
+    const char *paths[G_N_ELEMENTS(d->zone_monitors)] = {"/etc/localtime", "/etc/timezone",
+                                                         tz && g_path_is_absolute(tz) ? tz : NULL};
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+        if (!paths[i])
+            continue;
+        g_autoptr(GFile) file = g_file_new_for_path(paths[i]);
+        d->zone_monitors[i] = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, NULL);
+        if (d->zone_monitors[i])
+            g_signal_connect(d->zone_monitors[i], "changed", G_CALLBACK(on_zone_file_changed), d);
+    }
 }
 
 /* ---- answers ---- */
@@ -526,6 +578,7 @@ static void on_action(guint32 id, const char *action, gpointer data)
     if (!reminder)
         return; /* not ours, or already answered */
     refresh_clock(d);
+    refresh_zone(d);
     now = now_of(d);
     if (g_str_equal(action, "default")) {
         show_plan_hint(d, id);
@@ -703,6 +756,7 @@ int remind_daemon(guint exit_after)
         }
         g_signal_connect(d.monitors[i], "changed", G_CALLBACK(on_db_changed), &d);
     }
+    watch_zone(&d);
     sources[0] = g_unix_fd_add(d.timer_fd, G_IO_IN, on_timer, &d);
     sources[1] = g_unix_signal_add(SIGTERM, on_stop, &d);
     sources[2] = g_unix_signal_add(SIGINT, on_stop, &d);
@@ -723,6 +777,8 @@ out:
     g_clear_pointer(&d.notifier, notifier_client_free);
     for (guint i = 0; i < G_N_ELEMENTS(d.monitors); i++)
         g_clear_object(&d.monitors[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(d.zone_monitors); i++)
+        g_clear_object(&d.zone_monitors[i]);
     g_clear_pointer(&d.summary, g_ptr_array_unref);
     g_clear_pointer(&d.showing, g_hash_table_unref);
     g_clear_pointer(&d.shown, g_hash_table_unref);
