@@ -33,6 +33,14 @@ gboolean tend_context_init(TendContext *ctx, GError **error);
 /* Frees what @ctx owns; safe on a zeroed or cleared context. */
 void tend_context_clear(TendContext *ctx);
 
+/* The zone in use, read afresh: TZ (a file named by TZ is followed to where it points now),
+ * else the system's (/etc/localtime). */
+GTimeZone *tend_local_zone_load(void);
+/* For a long-running process: reads the zone in use again and, when it is not the one in
+ * @ctx (the person moved, or the system's zone was set), puts it in ctx->tz and ctx->tzid.
+ * Returns TRUE when it changed. */
+gboolean tend_context_refresh_zone(TendContext *ctx);
+
 /* Finds the IANA name of the zone in use: TZ (":" and "/usr/share/zoneinfo/" stripped),
  * else /etc/timezone, else the /etc/localtime link, else "UTC". */
 char *tend_local_tzid(void);

@@ -20,10 +20,16 @@ typedef enum {
     TEND_NOTIFIER_ERROR_NO_SERVER, /* the bus has no notification server */
     TEND_NOTIFIER_ERROR_TIMED_OUT, /* the server did not answer in time */
     TEND_NOTIFIER_ERROR_FAILED,    /* the server refused, or libnotify failed */
+    /* The server was handed the notification but did not confirm it in time: it may well
+     * show it once it catches up, so it must not be sent again. */
+    TEND_NOTIFIER_ERROR_UNCONFIRMED,
 } TendNotifierError;
 
 /* How long one bus connection or server check may take. */
 #define TEND_NOTIFIER_TIMEOUT_MS 3000
+/* How long the asynchronous client waits for the server to confirm a Notify call. Nothing
+ * waits meanwhile, and a busy desktop (just after a resume, say) may take seconds. */
+#define TEND_NOTIFIER_NOTIFY_TIMEOUT_MS 25000
 
 /* Connects to the session bus and checks that a notification server answers. Safe to call
  * again: later calls only repeat the server check. Fails with a clear message when there is
@@ -38,15 +44,24 @@ gboolean notifier_show(const char *title, const char *body, GError **error);
 /* ---- Asynchronous notifications with buttons, for the reminder service ----
  *
  * A TendNotifierClient never blocks the main loop: connecting to the bus and every call to
- * the server run asynchronously on the thread-default main context, each bounded by
- * TEND_NOTIFIER_TIMEOUT_MS. The bus connection is made on first use and made again after the
- * bus goes away. Buttons pressed and notifications closed arrive through the callbacks. */
+ * the server run asynchronously on the thread-default main context, each bounded:
+ * connecting and asking the server's capabilities by TEND_NOTIFIER_TIMEOUT_MS, the Notify
+ * call itself by TEND_NOTIFIER_NOTIFY_TIMEOUT_MS. The bus connection is made on first use and made
+ * again after the bus goes away. Buttons pressed and notifications closed arrive through the
+ * callbacks. */
 typedef struct _TendNotifierClient TendNotifierClient;
 typedef void (*TendNotifierActionFunc)(guint32 id, const char *action, gpointer data);
 typedef void (*TendNotifierClosedFunc)(guint32 id, gpointer data);
+/* The notification server went away or another took its place (or the bus itself went):
+ * the notifications shown so far are gone, and the ids they had may be given to other
+ * programs' notifications by the next server. */
+typedef void (*TendNotifierServerGoneFunc)(gpointer data);
 
+/* Buttons and closings are passed on only when they come from the server that owns the
+ * notification service's name on the bus at the time. */
 TendNotifierClient *notifier_client_new(TendNotifierActionFunc on_action,
-                                        TendNotifierClosedFunc on_closed, gpointer data);
+                                        TendNotifierClosedFunc on_closed,
+                                        TendNotifierServerGoneFunc on_server_gone, gpointer data);
 /* Cancels what is in flight and waits (briefly, on the thread-default context) for it to
  * finish, then frees the client. */
 void notifier_client_free(TendNotifierClient *client);
@@ -58,7 +73,8 @@ void notifier_client_free(TendNotifierClient *client);
 void notifier_client_show_async(TendNotifierClient *client, const char *title, const char *body,
                                 const char *const *actions, guint32 replaces_id, int expire_ms,
                                 GAsyncReadyCallback callback, gpointer data);
-/* The id the server gave the notification in *out_id. Fails with a TEND_NOTIFIER_ERROR. */
+/* The id the server gave the notification in *out_id. Fails with a TEND_NOTIFIER_ERROR;
+ * TEND_NOTIFIER_ERROR_UNCONFIRMED means the server has it but did not confirm in time. */
 gboolean notifier_client_show_finish(TendNotifierClient *client, GAsyncResult *result,
                                      guint32 *out_id, GError **error);
 

@@ -6,6 +6,8 @@
  *    fails with ECANCELED) and it looks again;
  *  - the database changes: file monitors on the database and its -wal; PRAGMA data_version
  *    tells another process's change from its own writes;
+ *  - the time zone may have changed: file monitors on /etc/localtime, /etc/timezone and a
+ *    file named by TZ; each look reads the zone again, so 09:00 stays 09:00 where one is;
  *  - a button is pressed or a notification closed (D-Bus signals);
  *  - a signal: TERM/INT stop it, HUP reads tend.conf again, USR1 means "the clock jumped".
  * There is no periodic timer. A reminder that cannot be shown (no bus, no server, a hung one)
@@ -36,10 +38,8 @@
 
 #include "tend/alarms.h"
 #include "tend/cli.h"
-#include "tend/coping-plan.h"
 #include "tend/notifier.h"
 #include "tend/planner.h"
-#include "tend/stressor.h"
 
 #define RETRY_FIRST_SECONDS 30
 #define RETRY_MAX_SECONDS (15 * 60)
@@ -55,6 +55,7 @@ typedef struct {
     int lock_fd;
     const char *time_file;
     GFileMonitor *monitors[2];
+    GFileMonitor *zone_monitors[3];
     gint64 data_version;
     TendNotifierClient *notifier;
     GHashTable *showing; /* "type:id:fire" of reminders being shown -> NULL */
@@ -148,11 +149,27 @@ static void count_shown(Daemon *d)
         g_main_loop_quit(d->loop);
 }
 
+/* What the service's own output (often the system journal) calls a reminder: its title, or
+ * nothing that names the event when the person chose discreet reminders. */
+static const char *log_title(Daemon *d, const TendReminder *reminder)
+{
+    return d->settings.discreet ? "a reminder" : reminder->title;
+}
+
 /* ---- showing reminders ---- */
 
 static const char *const reminder_actions[] = {
     "default", "Show my plan", "done", "Done", "snooze", "Snooze", "skip", "Skip", NULL,
 };
+
+/* The buttons of a reminder, with the snooze's length on its label. */
+static GStrv reminder_buttons(Daemon *d)
+{
+    GStrv actions = g_strdupv((char **)reminder_actions);
+    g_free(actions[5]);
+    actions[5] = g_strdup_printf("Snooze %d min", d->settings.snooze_minutes);
+    return actions;
+}
 
 typedef struct {
     Daemon *daemon;
@@ -171,7 +188,17 @@ static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
     g_free(showing);
     g_hash_table_remove(d->showing, key);
 
-    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+    gboolean shown = notifier_client_show_finish(d->notifier, result, &id, &error);
+    /* A server that is only slow shows it when it catches up: sending it again at the retry
+     * would show it twice, so it keeps its claim and counts as shown. */
+    gboolean unconfirmed =
+        g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED);
+    if (unconfirmed) {
+        fprintf(stderr,
+                "tend: warning: %s; the reminder counts as shown, so it never comes twice\n",
+                error->message);
+        g_clear_error(&error);
+    } else if (!shown) {
         g_autoptr(GError) db_error = NULL;
         if (!alarms_release(d->store, reminder, &db_error))
             fprintf(stderr, "tend: warning: %s\n", db_error->message);
@@ -181,13 +208,15 @@ static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
         process(d, FALSE);
         return;
     }
-    note_success(d);
+    if (!unconfirmed)
+        note_success(d);
     g_autofree char *due = tend_format_local(reminder->due_at, d->ctx.tz, "%H:%M");
-    printf("Shown: %s (due %s)\n", reminder->title, due);
+    printf("Shown: %s (due %s)\n", log_title(d, reminder), due);
     if (!alarms_record_outcome(d->store, reminder, "shown", now_of(d), &error))
         fprintf(stderr, "tend: warning: the reminder was shown but could not be marked: %s\n",
                 error->message);
-    g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
+    if (!unconfirmed) /* else its id is unknown: its buttons cannot be told apart */
+        g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
     count_shown(d);
 }
 
@@ -204,16 +233,13 @@ static void show_reminder(Daemon *d, const TendReminder *reminder)
     }
     if (!claimed)
         return; /* `tend remind --once` has it */
-    g_autofree char *snooze = g_strdup_printf("Snooze %d min", d->settings.snooze_minutes);
-    const char *actions[G_N_ELEMENTS(reminder_actions)];
-    memcpy(actions, reminder_actions, sizeof actions);
-    actions[5] = snooze;
+    g_auto(GStrv) actions = reminder_buttons(d);
     Showing *showing = g_new0(Showing, 1);
     showing->daemon = d;
     showing->reminder = reminder_copy(reminder);
     g_hash_table_add(d->showing, g_steal_pointer(&key));
-    notifier_client_show_async(d->notifier, reminder->title, reminder->summary, actions, 0, -1,
-                               reminder_shown, showing);
+    notifier_client_show_async(d->notifier, reminder->title, reminder->summary,
+                               (const char *const *)actions, 0, -1, reminder_shown, showing);
 }
 
 static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
@@ -223,7 +249,13 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
     g_autoptr(GError) error = NULL;
     guint32 id;
     (void)source;
-    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error) &&
+        g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED)) {
+        /* As for a reminder: the server has it, so it is not sent again. */
+        fprintf(stderr, "tend: warning: %s; the summary counts as shown, so it never comes twice\n",
+                error->message);
+        g_clear_error(&error);
+    } else if (error) {
         g_autoptr(GError) db_error = NULL;
         if (!alarms_release_missed(d->store, missed, &db_error))
             fprintf(stderr, "tend: warning: %s\n", db_error->message);
@@ -233,8 +265,9 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
         note_failure(d, error);
         process(d, FALSE);
         return;
+    } else {
+        note_success(d);
     }
-    note_success(d);
     printf("Shown: %u %s passed while you were away\n", missed->len,
            missed->len == 1 ? "reminder" : "reminders");
     count_shown(d);
@@ -297,14 +330,37 @@ static void arm_timer(Daemon *d, gint64 next)
     }
 }
 
+/* The person moved (or the system's zone was set): all-day reminders, quiet hours and the
+ * times shown follow the new zone from now on. */
+static void refresh_zone(Daemon *d)
+{
+    if (!tend_context_refresh_zone(&d->ctx))
+        return;
+    /* A zone named by a file path is told by the zone's own name. */
+    const char *name = d->ctx.tzid;
+    if (g_path_is_absolute(name)) {
+        const char *id = g_time_zone_get_identifier(d->ctx.tz);
+        const char *found = strstr(id, "zoneinfo/");
+        name = found ? found + strlen("zoneinfo/") : id;
+    }
+    printf("The time zone is now %s; reminders follow it.\n", name);
+    d->armed_for = G_MININT64; /* say when the next one is, in the new zone's time */
+}
+
 /* One look: the summary of what was missed (after a start, resume or clock change), what is
  * due now, and when to wake next. */
 static void process(Daemon *d, gboolean catch_up)
 {
     g_autoptr(GError) error = NULL;
     refresh_clock(d);
+    refresh_zone(d);
     gint64 now = now_of(d);
-    gboolean waiting = d->retry_at != 0 && now < d->retry_at;
+    /* A pause after a failed show ends at its time (or at once if the clock went back further
+     * than any pause): whatever is still due is then tried, and if nothing is, there is
+     * nothing to wait for. Keeping a passed retry time would wake the loop for it forever. */
+    if (d->retry_at != 0 && (now >= d->retry_at || d->retry_at - now > RETRY_MAX_SECONDS))
+        d->retry_at = 0;
+    gboolean waiting = d->retry_at != 0;
 
     d->catch_up = d->catch_up || catch_up;
     if (!waiting) {
@@ -331,7 +387,7 @@ static void process(Daemon *d, gboolean catch_up)
         next = G_MAXINT64;
     }
     if (d->retry_at != 0)
-        next = MIN(next, MAX(d->retry_at, now));
+        next = MIN(next, d->retry_at);
     arm_timer(d, next);
 }
 
@@ -376,7 +432,76 @@ static void on_db_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFil
     process(d, FALSE);
 }
 
+static void on_zone_file_changed(GFileMonitor *monitor, GFile *file, GFile *other,
+                                 GFileMonitorEvent event, gpointer data)
+{
+    (void)monitor;
+    (void)file;
+    (void)other;
+    if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+        event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+        return;
+    process(data, FALSE); /* it reads the zone again, and says so only if it changed */
+}
+
+/* Watches what tells the zone in use. A file that cannot be watched is only a missed hint:
+ * the zone is read again at every look all the same. */
+static void watch_zone(Daemon *d)
+{
+    const char *tz = g_getenv("TZ");
+    if (tz && *tz == ':')
+        tz++;
+    const char *paths[G_N_ELEMENTS(d->zone_monitors)] = {"/etc/localtime", "/etc/timezone",
+                                                         tz && g_path_is_absolute(tz) ? tz : NULL};
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+        if (!paths[i])
+            continue;
+        g_autoptr(GFile) file = g_file_new_for_path(paths[i]);
+        d->zone_monitors[i] = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, NULL);
+        if (d->zone_monitors[i])
+            g_signal_connect(d->zone_monitors[i], "changed", G_CALLBACK(on_zone_file_changed), d);
+    }
+}
+
 /* ---- answers ---- */
+
+/* When a snooze ending at @until comes back: then, or when quiet hours end (unless the item
+ * is urgent). The same rule alarms.c applies when it finds the snoozed reminder due. */
+static gint64 snooze_due_at(Daemon *d, const TendReminder *reminder, gint64 until)
+{
+    int start = d->settings.quiet_start, end = d->settings.quiet_end;
+    if (reminder->urgent || start == end)
+        return until;
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(until);
+    g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone(utc, d->ctx.tz) : NULL;
+    if (!local)
+        return until;
+    int minute = g_date_time_get_hour(local) * 60 + g_date_time_get_minute(local);
+    gboolean wraps = start > end;
+    gboolean inside = wraps ? (minute >= start || minute < end) : (minute >= start && minute < end);
+    if (!inside)
+        return until;
+    g_autoptr(GDateTime) day =
+        wraps && minute >= start ? g_date_time_add_days(local, 1) : g_date_time_ref(local);
+    gint64 ends =
+        tend_local_to_utc(d->ctx.tz, g_date_time_get_year(day), g_date_time_get_month(day),
+                          g_date_time_get_day_of_month(day), end / 60, end % 60, 0);
+    return MAX(ends, until);
+}
+
+/* "Snoozed. I'll remind you again at 14:10.", or, when quiet hours hold it back, when they
+ * end ("tomorrow at 08:00" when that is another day). */
+static char *snooze_confirmation(Daemon *d, const TendReminder *reminder, gint64 now, gint64 until)
+{
+    gint64 due = snooze_due_at(d, reminder, until);
+    g_autofree char *at = tend_format_local(due, d->ctx.tz, "%H:%M");
+    if (due == until)
+        return g_strdup_printf("Snoozed. I'll remind you again at %s.", at);
+    g_autofree char *today = tend_format_local(now, d->ctx.tz, "%Y-%m-%d");
+    g_autofree char *day = tend_format_local(due, d->ctx.tz, "%Y-%m-%d");
+    return g_strdup_printf("Snoozed. I'll remind you again when your quiet hours end, %s%s.",
+                           g_str_equal(today, day) ? "at " : "tomorrow at ", at);
+}
 
 static void confirm_shown(GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -386,34 +511,61 @@ static void confirm_shown(GObject *source, GAsyncResult *result, gpointer data)
     notifier_client_show_finish(d->notifier, result, &id, NULL);
 }
 
-/* The stressor's coping card (the same text as `tend plan show`), for a click on a
- * reminder; an activity's reminder shows what it is and then its stressor's card. */
-static void print_card(Daemon *d, const TendReminder *reminder)
+/* A click on a reminder's body asks for the plan. The coping card holds the most private
+ * words (boundaries, the way out, after-care) and is long: in a notification it would be cut
+ * short and kept in the server's history or on a lock screen, and printed here it would go
+ * to the system journal, where the person never looks. So the reminder, buttons and all,
+ * turns into one that says how to open the plan in a terminal, in discreet mode too. */
+static char *plan_hint(Daemon *d, const TendReminder *reminder)
 {
-    g_autoptr(GError) error = NULL;
-    GTimeZone *tz = d->ctx.tz;
     gint64 stressor_id = reminder->item_id;
     if (reminder->type == TEND_ITEM_ACTIVITY) {
+        g_autoptr(GError) error = NULL;
         g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
-        if (!activity)
-            return;
-        g_autofree char *from = tend_format_local(activity->start, tz, "%a %-d %b %H:%M");
-        g_autofree char *to = tend_format_local(activity->end, tz, "%H:%M");
-        printf("%s\n  %s - %s, %s\n\n", activity->title, from, to, activity->kind);
-        stressor_id = activity->stressor_id;
+        stressor_id = activity ? activity->stressor_id : 0;
     }
-    g_autoptr(TendStressor) stressor = stressor_get(d->store, stressor_id, &error);
-    g_autoptr(TendCopingPlan) plan =
-        stressor ? coping_plan_load(d->store, stressor_id, &error) : NULL;
-    g_autofree char *card =
-        plan ? coping_plan_card(d->store, &d->ctx, tend_data_dir(), stressor, plan, &error) : NULL;
-    if (card)
-        printf("%s%s", card, g_str_has_suffix(card, "\n") ? "" : "\n");
-    else if (error)
-        g_printerr("tend: warning: cannot show the plan: %s\n", error->message);
-    if (!card) /* the card ends with this line itself */
-        printf("If it gets too much: tend help-now\n");
-    fflush(stdout);
+    if (stressor_id <= 0)
+        return g_strdup("To see your plan, run in a terminal:\ntend agenda\n"
+                        "If it gets too much: tend help-now");
+    return g_strdup_printf("To read your plan, run in a terminal:\ntend plan show %" G_GINT64_FORMAT
+                           "\nIf it gets too much: tend help-now",
+                           stressor_id);
+}
+
+static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Showing *showing = data;
+    Daemon *d = showing->daemon;
+    g_autoptr(TendReminder) reminder = showing->reminder;
+    g_autoptr(GError) error = NULL;
+    guint32 id;
+    (void)source;
+    g_free(showing);
+    if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
+        if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            fprintf(stderr, "tend: warning: could not show how to open your plan: %s\n",
+                    error->message);
+        return;
+    }
+    printf("Showed how to open the plan.\n");
+    /* A server that closed the clicked notification gives the new one a new id. */
+    g_hash_table_replace(d->shown, GUINT_TO_POINTER(id), g_steal_pointer(&reminder));
+}
+
+static void show_plan_hint(Daemon *d, guint32 id)
+{
+    gpointer key, value;
+    /* Taken out until the server answers: its "closed" for the clicked one may come first. */
+    if (!g_hash_table_steal_extended(d->shown, GUINT_TO_POINTER(id), &key, &value))
+        return;
+    TendReminder *reminder = value;
+    g_autofree char *body = plan_hint(d, reminder);
+    g_auto(GStrv) actions = reminder_buttons(d);
+    Showing *showing = g_new0(Showing, 1);
+    showing->daemon = d;
+    showing->reminder = reminder;
+    notifier_client_show_async(d->notifier, reminder->title, body, (const char *const *)actions, id,
+                               -1, plan_hint_shown, showing);
 }
 
 static void on_action(guint32 id, const char *action, gpointer data)
@@ -426,9 +578,10 @@ static void on_action(guint32 id, const char *action, gpointer data)
     if (!reminder)
         return; /* not ours, or already answered */
     refresh_clock(d);
+    refresh_zone(d);
     now = now_of(d);
     if (g_str_equal(action, "default")) {
-        print_card(d, reminder);
+        show_plan_hint(d, id);
         return;
     }
     if (g_str_equal(action, "done")) {
@@ -439,10 +592,8 @@ static void on_action(guint32 id, const char *action, gpointer data)
             confirm = g_strdup("Skipped, and that's okay.");
     } else if (g_str_equal(action, "snooze")) {
         gint64 until = now + (gint64)d->settings.snooze_minutes * 60;
-        if (alarms_snooze(d->store, reminder, now, until, &error)) {
-            g_autofree char *at = tend_format_local(until, d->ctx.tz, "%H:%M");
-            confirm = g_strdup_printf("Snoozed. I'll remind you again at %s.", at);
-        }
+        if (alarms_snooze(d->store, reminder, now, until, &error))
+            confirm = snooze_confirmation(d, reminder, now, until);
     } else {
         return;
     }
@@ -450,7 +601,10 @@ static void on_action(guint32 id, const char *action, gpointer data)
         fprintf(stderr, "tend: warning: could not record your answer: %s\n", error->message);
         return;
     }
-    printf("%s (%s)\n", confirm, reminder->title);
+    if (d->settings.discreet)
+        printf("%s\n", confirm);
+    else
+        printf("%s (%s)\n", confirm, reminder->title);
     notifier_client_show_async(d->notifier, confirm, "", NULL, id, CONFIRM_EXPIRE_MS, confirm_shown,
                                d);
     g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
@@ -461,6 +615,14 @@ static void on_closed(guint32 id, gpointer data)
 {
     Daemon *d = data;
     g_hash_table_remove(d->shown, GUINT_TO_POINTER(id));
+}
+
+/* The server restarted or went away: its notifications went with it, and a new server hands
+ * out the same ids to other programs' notifications, whose buttons must not answer ours. */
+static void on_server_gone(gpointer data)
+{
+    Daemon *d = data;
+    g_hash_table_remove_all(d->shown);
 }
 
 /* ---- signals ---- */
@@ -577,7 +739,7 @@ int remind_daemon(guint exit_after)
     d.loop = g_main_loop_new(NULL, FALSE);
     d.showing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     d.shown = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)reminder_free);
-    d.notifier = notifier_client_new(on_action, on_closed, &d);
+    d.notifier = notifier_client_new(on_action, on_closed, on_server_gone, &d);
     d.armed_for = G_MININT64;
     d.data_version = data_version(&d);
 
@@ -594,6 +756,7 @@ int remind_daemon(guint exit_after)
         }
         g_signal_connect(d.monitors[i], "changed", G_CALLBACK(on_db_changed), &d);
     }
+    watch_zone(&d);
     sources[0] = g_unix_fd_add(d.timer_fd, G_IO_IN, on_timer, &d);
     sources[1] = g_unix_signal_add(SIGTERM, on_stop, &d);
     sources[2] = g_unix_signal_add(SIGINT, on_stop, &d);
@@ -614,6 +777,8 @@ out:
     g_clear_pointer(&d.notifier, notifier_client_free);
     for (guint i = 0; i < G_N_ELEMENTS(d.monitors); i++)
         g_clear_object(&d.monitors[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(d.zone_monitors); i++)
+        g_clear_object(&d.zone_monitors[i]);
     g_clear_pointer(&d.summary, g_ptr_array_unref);
     g_clear_pointer(&d.showing, g_hash_table_unref);
     g_clear_pointer(&d.shown, g_hash_table_unref);

@@ -1,6 +1,7 @@
 /* context.c: the person's setting, gathered once from the environment. */
 #include "tend/context.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -34,12 +35,43 @@ char *tend_local_tzid(void)
     return g_strdup("UTC");
 }
 
+GTimeZone *tend_local_zone_load(void)
+{
+    const char *tz = g_getenv("TZ");
+    if (tz && *tz == ':')
+        tz++;
+    /* GLib keeps a zone named by TZ for as long as the process runs, even when TZ names a
+     * file that is later pointed elsewhere: load the file it resolves to now instead. */
+    if (tz && g_path_is_absolute(tz)) {
+        g_autofree char *real = realpath(tz, NULL);
+        GTimeZone *zone = real ? g_time_zone_new_identifier(real) : NULL;
+        if (zone)
+            return zone;
+    }
+    /* Without TZ, GLib looks at /etc/localtime again each time. */
+    return g_time_zone_new_local();
+}
+
+gboolean tend_context_refresh_zone(TendContext *ctx)
+{
+    g_autoptr(GTimeZone) zone = tend_local_zone_load();
+    g_autofree char *tzid = tend_local_tzid();
+    if (g_str_equal(g_time_zone_get_identifier(zone), g_time_zone_get_identifier(ctx->tz)) &&
+        g_strcmp0(tzid, ctx->tzid) == 0)
+        return FALSE;
+    g_time_zone_unref(ctx->tz);
+    ctx->tz = g_steal_pointer(&zone);
+    g_free(ctx->tzid);
+    ctx->tzid = g_steal_pointer(&tzid);
+    return TRUE;
+}
+
 gboolean tend_context_init(TendContext *ctx, GError **error)
 {
     memset(ctx, 0, sizeof *ctx);
     if (!tend_clock_init(&ctx->clock, error))
         return FALSE;
-    ctx->tz = g_time_zone_new_local();
+    ctx->tz = tend_local_zone_load();
     ctx->tzid = tend_local_tzid();
     ctx->waking_start = 7 * 60;
     ctx->waking_end = 22 * 60;

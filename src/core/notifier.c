@@ -205,6 +205,8 @@ gboolean notifier_show(const char *title, const char *body, GError **error)
 struct _TendNotifierClient {
     GDBusConnection *bus;
     guint action_sub, closed_sub;
+    guint owner_watch; /* watches who owns NOTIFY_NAME on the bus */
+    char *owner;       /* the server's unique bus name, or NULL while none is known */
     gboolean caps_known, markup;
     GCancellable *cancellable; /* cancelled when the client is freed */
     guint in_flight;
@@ -212,6 +214,7 @@ struct _TendNotifierClient {
     gboolean connecting;
     TendNotifierActionFunc on_action;
     TendNotifierClosedFunc on_closed;
+    TendNotifierServerGoneFunc on_server_gone;
     gpointer data;
 };
 
@@ -255,15 +258,47 @@ static void set_call_error(GError *cause, GError **error)
     }
 }
 
+/* Every notification shown so far is gone with its server, and a new server numbers its own
+ * from 1 again: the ids known so far must not be matched to anything. */
+static void server_gone(TendNotifierClient *client)
+{
+    g_clear_pointer(&client->owner, g_free);
+    client->caps_known = FALSE;
+    if (client->on_server_gone)
+        client->on_server_gone(client->data);
+}
+
 static void client_drop_bus(TendNotifierClient *client)
 {
     if (!client->bus)
         return;
     g_dbus_connection_signal_unsubscribe(client->bus, client->action_sub);
     g_dbus_connection_signal_unsubscribe(client->bus, client->closed_sub);
+    g_bus_unwatch_name(client->owner_watch);
+    client->owner_watch = 0;
     g_signal_handlers_disconnect_by_data(client->bus, client);
     g_clear_object(&client->bus);
-    client->caps_known = FALSE;
+    server_gone(client);
+}
+
+static void on_owner_appeared(GDBusConnection *bus, const char *name, const char *owner,
+                              gpointer data)
+{
+    TendNotifierClient *client = data;
+    (void)bus;
+    (void)name;
+    if (g_strcmp0(client->owner, owner) == 0)
+        return;
+    if (client->owner)
+        server_gone(client); /* replaced without a gap */
+    client->owner = g_strdup(owner);
+}
+
+static void on_owner_vanished(GDBusConnection *bus, const char *name, gpointer data)
+{
+    (void)bus;
+    (void)name;
+    server_gone(data);
 }
 
 static void on_bus_closed(GDBusConnection *bus, gboolean remote_peer_vanished, GError *cause,
@@ -281,9 +316,12 @@ static void on_signal(GDBusConnection *bus, const char *sender, const char *path
 {
     TendNotifierClient *client = data;
     (void)bus;
-    (void)sender;
     (void)path;
     (void)interface;
+    /* Only the server tend talks to answers for tend's notifications; any other program on
+     * the bus may send a signal of the same name. */
+    if (!client->owner || g_strcmp0(sender, client->owner) != 0)
+        return;
     if (g_str_equal(signal, "ActionInvoked") &&
         g_variant_is_of_type(parameters, G_VARIANT_TYPE("(us)"))) {
         guint32 id;
@@ -313,15 +351,21 @@ static void client_take_bus(TendNotifierClient *client, GDBusConnection *bus)
     client->closed_sub = g_dbus_connection_signal_subscribe(
         bus, NULL, NOTIFY_NAME, "NotificationClosed", NOTIFY_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
         on_signal, client, NULL);
+    /* Subscribed first, so no change of owner can slip between the two. */
+    client->owner_watch =
+        g_bus_watch_name_on_connection(bus, NOTIFY_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                       on_owner_appeared, on_owner_vanished, client, NULL);
 }
 
 TendNotifierClient *notifier_client_new(TendNotifierActionFunc on_action,
-                                        TendNotifierClosedFunc on_closed, gpointer data)
+                                        TendNotifierClosedFunc on_closed,
+                                        TendNotifierServerGoneFunc on_server_gone, gpointer data)
 {
     TendNotifierClient *client = g_new0(TendNotifierClient, 1);
     client->cancellable = g_cancellable_new();
     client->on_action = on_action;
     client->on_closed = on_closed;
+    client->on_server_gone = on_server_gone;
     client->data = data;
     return client;
 }
@@ -348,7 +392,13 @@ static void notify_done(GObject *source, GAsyncResult *result, gpointer data)
         g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &cause);
     if (!reply) {
         GError *error = NULL;
-        set_call_error(cause, &error);
+        /* The call went out whole; a server this slow still has it queued. */
+        if (g_error_matches(cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            error = g_error_new(TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED,
+                                "the notification server did not confirm it within %d seconds",
+                                TEND_NOTIFIER_NOTIFY_TIMEOUT_MS / 1000);
+        else
+            set_call_error(cause, &error);
         request->client->caps_known = FALSE; /* ask again next time */
         g_task_return_error(task, error);
     } else {
@@ -380,8 +430,8 @@ static void send_notify(GTask *task)
     g_dbus_connection_call(client->bus, NOTIFY_NAME, NOTIFY_PATH, NOTIFY_NAME, "Notify",
                            g_variant_new("(susssasa{sv}i)", "tend", request->replaces_id, "", title,
                                          body, &actions, &hints, request->expire_ms),
-                           G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, TEND_NOTIFIER_TIMEOUT_MS,
-                           client->cancellable, notify_done, task);
+                           G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                           TEND_NOTIFIER_NOTIFY_TIMEOUT_MS, client->cancellable, notify_done, task);
 }
 
 static void caps_done(GObject *source, GAsyncResult *result, gpointer data)

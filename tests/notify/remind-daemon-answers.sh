@@ -3,7 +3,8 @@
 # Skip; pressing them (python-dbusmock's notification server emits ActionInvoked as a real one
 # would) records the answer, turns the notification into a short kind confirmation, and a
 # snoozed reminder comes back once, at the snooze time and not before. Clicking the body
-# prints the item's card.
+# turns the reminder into one that says how to open the plan, buttons kept; the plan's
+# private words are never printed by the service (its output goes to the system journal).
 set -euo pipefail
 source "$(dirname "$0")/daemon-lib.sh"
 outer "$@"
@@ -36,15 +37,16 @@ expect_contains "snooze says how long" \
     "$(gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications --method org.freedesktop.DBus.Mock.GetMethodCalls Notify)" \
     "'snooze', 'Snooze 10 min'"
 
-# A click on the stressor's body prints its card; then Done.
+# A click on the stressor's body: the same notification now says how to open the plan, with
+# its buttons; the service prints no card. Then Done on it.
 press 1 default
-wait_for "card" "If it gets too much: tend help-now"
-card=$(sed -n '/^Christmas dinner/,/help-now$/p' "$SCRATCH/daemon.out")
-expect_eq "card: the event" "$(head -3 <<<"$card")" "Christmas dinner at Mom's
-Thu 24 Dec 2026, 15:00 to 20:00
-Family, how hard it may feel: 3 of 5."
-expect_contains "card: the moment" "$card" "In the moment, try one of these"
-expect_eq "card: help" "$(tail -1 <<<"$card")" "If it gets too much: tend help-now"
+wait_for "plan hint" "^Showed how to open the plan\.$"
+expect_eq "plan hint replaces the reminder" "$(notify_calls | tail -n 3)" \
+    "1|In an hour: Christmas dinner at Mom's|To read your plan, run in a terminal:
+tend plan show 1
+If it gets too much: tend help-now|default,done,snooze,skip"
+expect_eq "no card in the service's output" \
+    "$(grep -c -e 'In the moment' -e 'Family, how hard' "$SCRATCH/daemon.out" || true)" 0
 press 1 done
 wait_for "done" "^Done\."
 # Snooze the rehearsal at 14:00:30.
@@ -92,7 +94,7 @@ press 3 done
 jump_to 2026-12-24T13:12:00Z
 expect_eq "an answer counts once" "$(log_rows | tail -n 1)" \
     "activity|1|2026-12-24 13:00:00|skipped|-|1"
-expect_eq "Notify calls in all" "$(notify_calls | wc -l)" 6
+expect_eq "Notify calls in all" "$(notify_calls | grep -c '^[0-9]*|')" 7
 
 stop_daemon
 expect_eq "no warnings" "$(cat "$SCRATCH/daemon.err")" ""

@@ -160,7 +160,9 @@ expect_eq "odd title: cleaned summary" "$(history | grep -c '|Breathe  '$'\xef\x
 
 
 # The reminder service on the same real server: a reminder due two seconds after it starts
-# arrives on time, and a click on it (dunst's default action) prints the item's card.
+# arrives on time. A click on it (dunst's default action, which also closes it) brings it
+# back saying how to open the plan, never the plan's words; clicked again, it comes again,
+# so the service still knows it under the new id dunst gave it.
 add_activity 1 ground 5 "Ground before the toast" 2026-12-24T13:40:00Z planned
 export TEND_NOW=2026-12-24T13:39:58Z
 timeout 30 "$TEND_BIN" remind --daemon >"$SCRATCH/daemon.out" 2>"$SCRATCH/daemon.err" &
@@ -172,22 +174,28 @@ done
 expect_eq "service: shown" "$(grep '^Shown:' "$SCRATCH/daemon.out")" \
     "Shown: Ground before the toast (due 14:40)"
 expect_eq "service: on screen" "$(dunstctl count displayed)" 1
-dunstctl action 0
-for _ in $(seq 100); do
-    grep -q 'help-now$' "$SCRATCH/daemon.out" && break
-    sleep 0.1
+hints() { grep -c '^Showed how to open the plan\.$' "$SCRATCH/daemon.out" || true; }
+for click in 1 2; do
+    dunstctl action 0
+    for _ in $(seq 100); do
+        [ "$(hints)" -ge "$click" ] && break
+        sleep 0.1
+    done
+    expect_eq "service: click $click answered" "$(hints)" "$click"
+    expect_eq "service: click $click, on screen" "$(dunstctl count displayed)" 1
 done
-card=$(sed -n '/^Ground before the toast$/,/help-now$/p' "$SCRATCH/daemon.out")
-expect_eq "service: the activity" "$(head -3 <<<"$card")" "Ground before the toast
-  Thu 24 Dec 14:40 - 14:55, ground"
-expect_eq "service: then its stressor's card" "$(sed -n 4p <<<"$card")" "Christmas dinner at Mom's"
-expect_contains "service: the card's moment options" "$card" "In the moment, try one of these"
-expect_eq "service: help is one step away" "$(tail -1 <<<"$card")" "If it gets too much: tend help-now"
+expect_eq "service: no card printed" \
+    "$(grep -c -e 'In the moment' -e "Mom's" "$SCRATCH/daemon.out" || true)" 0
 pkill_status=0
 kill "$(sed -n 's/^The reminder service is running (process \([0-9]*\)).$/\1/p' "$SCRATCH/daemon.out")"
 wait "$DAEMON" || pkill_status=$?
 expect_eq "service: stops cleanly" "$pkill_status" 0
 expect_eq "service: no warnings" "$(cat "$SCRATCH/daemon.err")" ""
-expect_eq "service: in dunst's history once" "$(history | grep -c '|Ground before the toast|')" 1
+dunstctl close-all
+expect_eq "service: in dunst's history once, as how to open the plan" \
+    "$(dunstctl history | jq -r '.data[0][] | select(.summary.data == "Ground before the toast") |
+        .body.data')" "To read your plan, run in a terminal:
+tend plan show 1
+If it gets too much: tend help-now"
 
 finish
