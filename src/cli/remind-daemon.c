@@ -465,35 +465,13 @@ static void watch_zone(Daemon *d)
 
 /* ---- answers ---- */
 
-/* When a snooze ending at @until comes back: then, or when quiet hours end (unless the item
- * is urgent). The same rule alarms.c applies when it finds the snoozed reminder due. */
-static gint64 snooze_due_at(Daemon *d, const TendReminder *reminder, gint64 until)
-{
-    int start = d->settings.quiet_start, end = d->settings.quiet_end;
-    if (reminder->urgent || start == end)
-        return until;
-    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(until);
-    g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone(utc, d->ctx.tz) : NULL;
-    if (!local)
-        return until;
-    int minute = g_date_time_get_hour(local) * 60 + g_date_time_get_minute(local);
-    gboolean wraps = start > end;
-    gboolean inside = wraps ? (minute >= start || minute < end) : (minute >= start && minute < end);
-    if (!inside)
-        return until;
-    g_autoptr(GDateTime) day =
-        wraps && minute >= start ? g_date_time_add_days(local, 1) : g_date_time_ref(local);
-    gint64 ends =
-        tend_local_to_utc(d->ctx.tz, g_date_time_get_year(day), g_date_time_get_month(day),
-                          g_date_time_get_day_of_month(day), end / 60, end % 60, 0);
-    return MAX(ends, until);
-}
-
 /* "Snoozed. I'll remind you again at 14:10.", or, when quiet hours hold it back, when they
  * end ("tomorrow at 08:00" when that is another day). */
 static char *snooze_confirmation(Daemon *d, const TendReminder *reminder, gint64 now, gint64 until)
 {
-    gint64 due = snooze_due_at(d, reminder, until);
+    /* when it comes back: then, or when quiet hours end (unless the item is urgent), as
+     * alarms.c finds the snoozed reminder due */
+    gint64 due = reminder->urgent ? until : alarms_after_quiet(&d->settings, d->ctx.tz, until);
     g_autofree char *at = tend_format_local(due, d->ctx.tz, "%H:%M");
     if (due == until)
         return g_strdup_printf("Snoozed. I'll remind you again at %s.", at);

@@ -285,8 +285,7 @@ static gint64 all_day_fire_at(gint64 date, GTimeZone *tz, int morning)
                              g_date_time_get_day_of_month(day), morning / 60, morning % 60, 0);
 }
 
-/* When a reminder meant for @when may be shown: at once, or when quiet hours end. */
-static gint64 after_quiet(const TendReminderSettings *settings, GTimeZone *tz, gint64 when)
+gint64 alarms_after_quiet(const TendReminderSettings *settings, GTimeZone *tz, gint64 when)
 {
     int start = settings->quiet_start, end = settings->quiet_end;
     if (start == end)
@@ -464,7 +463,7 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         for (guint i = 0; i < n_fired; i++) {
             gint64 fire_at = fired[i];
             gboolean was_logged = FALSE;
-            gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
+            gint64 due_at = urgent ? fire_at : alarms_after_quiet(settings, ctx->tz, fire_at);
             if (due_at <= lo || due_at > hi)
                 continue;
             if (!is_logged(logged, store, type, id, fire_at, &was_logged, error))
@@ -494,7 +493,7 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         gboolean urgent = sqlite3_column_int(snoozed, 6) != 0;
         gint64 fire_at = sqlite3_column_int64(snoozed, 7);
         gint64 until = sqlite3_column_int64(snoozed, 8);
-        gint64 due_at = urgent ? until : after_quiet(settings, ctx->tz, until);
+        gint64 due_at = urgent ? until : alarms_after_quiet(settings, ctx->tz, until);
         if (due_at <= lo || due_at > hi)
             continue;
         /* A snooze belongs to one fire time of the item. When the item has moved since (or
@@ -760,7 +759,7 @@ static gboolean release_claims_from_ahead(TendStore *store, const TendContext *c
     while ((rc = sqlite3_step(ahead)) == SQLITE_ROW) {
         gint64 fire_at = sqlite3_column_int64(ahead, 2);
         gboolean urgent = sqlite3_column_int(ahead, 3) != 0;
-        gint64 due_at = urgent ? fire_at : after_quiet(settings, ctx->tz, fire_at);
+        gint64 due_at = urgent ? fire_at : alarms_after_quiet(settings, ctx->tz, fire_at);
         if (due_at <= now - grace)
             continue;
         TendReminder *reminder = g_new0(TendReminder, 1);
