@@ -511,6 +511,22 @@ static icalcomponent *calendar_new(const char **tzids, guint n_zones, GError **e
     return g_steal_pointer(&calendar);
 }
 
+/* RFC 5545 wants a calendar to hold at least one component, and a plan with nothing in it
+ * yet has only the user's zone; for a person in UTC (or an unknown zone) it is this one. */
+static icalcomponent *utc_vtimezone(void)
+{
+    icalcomponent *standard = icalcomponent_new_xstandard();
+    icalcomponent_add_property(standard,
+                               icalproperty_new_dtstart(icaltime_from_string("19700101T000000")));
+    icalcomponent_add_property(standard, icalproperty_new_tzoffsetfrom(0));
+    icalcomponent_add_property(standard, icalproperty_new_tzoffsetto(0));
+    icalcomponent_add_property(standard, icalproperty_new_tzname("UTC"));
+    icalcomponent *vtimezone = icalcomponent_new_vtimezone();
+    icalcomponent_add_property(vtimezone, icalproperty_new_tzid("UTC"));
+    icalcomponent_add_component(vtimezone, standard);
+    return vtimezone;
+}
+
 static char *calendar_text(icalcomponent *calendar)
 {
     char *serialised = icalcomponent_as_ical_string_r(calendar);
@@ -543,6 +559,8 @@ char *ical_export_plan_counted(TendStore *store, const TendContext *ctx,
     icalproperty *zone_name = icalproperty_new_x(user_zone ? user_zone : "UTC");
     icalproperty_set_x_name(zone_name, "X-WR-TIMEZONE");
     icalcomponent_add_property(calendar, zone_name);
+    if (n_zones == 0 && ex.events->len == 0)
+        icalcomponent_add_component(calendar, utc_vtimezone());
     for (guint i = 0; i < ex.events->len; i++)
         icalcomponent_add_component(calendar, ex.events->pdata[i]);
     /* The calendar owns the events now. */

@@ -816,6 +816,15 @@ static void test_empty_store(Fixture *fx, gconstpointer data)
     /* Still a calendar with one component (RFC 5545 needs one): the user's zone. */
     g_assert_cmpuint(count_lines(text, "BEGIN:VTIMEZONE"), ==, 1);
     g_assert_cmpuint(count_lines(text, "BEGIN:VEVENT"), ==, 0);
+    /* A person in UTC has no zone to describe: the calendar describes UTC itself. */
+    context_for_zone(&fx->ctx, "UTC");
+    g_autofree char *utc = export_text(fx, NULL);
+    assert_wire_format(utc);
+    g_assert_nonnull(strstr(utc, "BEGIN:VTIMEZONE\r\nTZID:UTC\r\nBEGIN:STANDARD\r\n"
+                                 "DTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\n"
+                                 "TZOFFSETTO:+0000\r\nTZNAME:UTC\r\nEND:STANDARD\r\n"
+                                 "END:VTIMEZONE\r\n"));
+    g_assert_cmpuint(count_lines(utc, "BEGIN:VEVENT"), ==, 0);
 }
 
 static void test_bad_times_refused(Fixture *fx, gconstpointer data)
