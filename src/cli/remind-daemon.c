@@ -271,6 +271,8 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
     printf("Shown: %u %s passed while you were away\n", missed->len,
            missed->len == 1 ? "reminder" : "reminders");
     count_shown(d);
+    if (d->catch_up)
+        process(d, FALSE); /* a look back that waited for this summary */
 }
 
 /* Reminders older than the grace period that passed while away: one gentle summary. */
@@ -280,7 +282,8 @@ static gboolean summarise_missed(Daemon *d, gint64 now)
     gint64 since = 0;
     gboolean found = FALSE;
     if (d->summary)
-        return TRUE; /* one is on its way */
+        return FALSE; /* one is on its way: look back again once it has gone (the clock may
+                         have been put right meanwhile, and what it claimed be due after all) */
     if (!alarms_get_last_seen(d->store, &since, &found, &error)) {
         fprintf(stderr, "tend: warning: %s\n", error->message);
         return FALSE;

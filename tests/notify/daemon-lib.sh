@@ -126,7 +126,7 @@ start_daemon() {
     fi
     : >"$SCRATCH/daemon.out"
     : >"$SCRATCH/daemon.err"
-    timeout 60 "$TEND_BIN" remind --daemon "$@" >>"$SCRATCH/daemon.out" 2>>"$SCRATCH/daemon.err" &
+    timeout 110 "$TEND_BIN" remind --daemon "$@" >>"$SCRATCH/daemon.out" 2>>"$SCRATCH/daemon.err" &
     DAEMON_PID=$!
     wait_for "the service starts" "Next reminder\|Nothing more to remind\|^Shown"
     # The service's own process (timeout(1) is its parent), for signals.

@@ -30,4 +30,22 @@ expect_eq "shown once, at ten" "$(grep '^Shown: Breathe' "$SCRATCH/daemon.out")"
     "Shown: Breathe at ten (due 10:00)"
 expect_eq "the log says shown" "$(log_rows)" "activity|1|2026-12-24 09:00:00|shown|-|0"
 stop_daemon
+
+# The same, with the correction arriving while the summary is still on its way (a server
+# busy just after a resume): the look back waits for the summary, and ten still comes.
+sqlite3 "$TEND_DB" "DELETE FROM reminder_log; DELETE FROM reminder_state"
+echo 2026-12-24T08:00:00Z >"$TEND_NOW_FILE"
+: >"$SCRATCH/daemon.out"
+start_daemon
+kill -STOP "$MOCK_PID"
+jump_to 2026-12-24T14:30:00Z # wrong; the summary cannot be sent yet
+jump_to 2026-12-24T08:30:00Z # put right while it waits
+kill -CONT "$MOCK_PID"
+wait_for "summary, late" "^Shown: 1 reminder passed while you were away" 1
+wait_for "waits for ten again, late" "^Next reminder: Thu 24 Dec 10:00" 2
+jump_to 2026-12-24T09:00:05Z
+wait_for "shown at ten, late" "^Shown: Breathe at ten"
+expect_eq "the log says shown, late" "$(log_rows_settled "activity|1|2026-12-24 09:00:00|shown|-|0")" \
+    "activity|1|2026-12-24 09:00:00|shown|-|0"
+stop_daemon
 finish

@@ -43,7 +43,7 @@ expect_eq "Second answered" "$(log_rows | grep '^activity|2|')" \
 # Busy for longer than the service waits (25 s).
 kill -STOP "$MOCK_PID"
 jump_to 2026-12-24T13:10:01Z # Third is due
-for _ in $(seq 300); do
+for _ in $(seq 600); do # the service waits 25 s; a loaded machine may take longer
     grep -q "did not confirm" "$SCRATCH/daemon.err" && break
     sleep 0.1
 done
