@@ -174,6 +174,7 @@ static GStrv reminder_buttons(Daemon *d)
 typedef struct {
     Daemon *daemon;
     TendReminder *reminder;
+    guint32 replaces; /* the notification a plan hint replaces, or 0 */
 } Showing;
 
 static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
@@ -521,11 +522,17 @@ static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data
     g_autoptr(GError) error = NULL;
     guint32 id;
     (void)source;
+    guint32 replaces = showing->replaces;
     g_free(showing);
     if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
-        if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            fprintf(stderr, "tend: warning: could not show how to open your plan: %s\n",
-                    error->message);
+        if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return; /* stopping */
+        fprintf(stderr, "tend: warning: could not show how to open your plan: %s\n",
+                error->message);
+        /* A slow server has it all the same, in place of the one clicked (a replacement keeps
+         * its id): its buttons keep working. A server that failed or went has neither. */
+        if (g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED))
+            g_hash_table_replace(d->shown, GUINT_TO_POINTER(replaces), g_steal_pointer(&reminder));
         return;
     }
     printf("Showed how to open the plan.\n");
@@ -545,6 +552,7 @@ static void show_plan_hint(Daemon *d, guint32 id)
     Showing *showing = g_new0(Showing, 1);
     showing->daemon = d;
     showing->reminder = reminder;
+    showing->replaces = id;
     notifier_client_show_async(d->notifier, reminder->title, body, (const char *const *)actions, id,
                                -1, plan_hint_shown, showing);
 }
