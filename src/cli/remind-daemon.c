@@ -557,6 +557,30 @@ static void show_plan_hint(Daemon *d, guint32 id)
                                -1, plan_hint_shown, showing);
 }
 
+/* Done or Skip on an activity's reminder is the person's answer for the activity itself, as
+ * `tend activity done|skip` is: a planned activity takes it as its status, so the planner
+ * leaves it and the calendars see it (a skipped one leaves plan.ics). */
+static void settle_activity(Daemon *d, const TendReminder *reminder, const char *status)
+{
+    if (reminder->type != TEND_ITEM_ACTIVITY)
+        return;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
+    if (!activity || !g_str_equal(activity->status, "planned"))
+        return; /* gone, or marked already */
+    if (!store_begin(d->store, &error) ||
+        !activity_set_status(d->store, reminder->item_id, status, &error) ||
+        !store_commit(d->store, &error)) {
+        store_rollback(d->store);
+        fprintf(stderr,
+                "tend: warning: your answer is kept, but the activity could not be marked "
+                "%s: %s\n",
+                status, error->message);
+        return;
+    }
+    cli_refresh_live_copy(d->store, &d->ctx);
+}
+
 static void on_action(guint32 id, const char *action, gpointer data)
 {
     Daemon *d = data;
@@ -574,11 +598,15 @@ static void on_action(guint32 id, const char *action, gpointer data)
         return;
     }
     if (g_str_equal(action, "done")) {
-        if (alarms_record_outcome(d->store, reminder, "done", now, &error))
+        if (alarms_record_outcome(d->store, reminder, "done", now, &error)) {
             confirm = g_strdup("Done. Thank you for taking care of yourself.");
+            settle_activity(d, reminder, "done");
+        }
     } else if (g_str_equal(action, "skip")) {
-        if (alarms_record_outcome(d->store, reminder, "skipped", now, &error))
+        if (alarms_record_outcome(d->store, reminder, "skipped", now, &error)) {
             confirm = g_strdup("Skipped, and that's okay.");
+            settle_activity(d, reminder, "skipped");
+        }
     } else if (g_str_equal(action, "snooze")) {
         gint64 until = now + (gint64)d->settings.snooze_minutes * 60;
         if (alarms_snooze(d->store, reminder, now, until, &error))

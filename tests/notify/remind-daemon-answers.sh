@@ -5,6 +5,7 @@
 # snoozed reminder comes back once, at the snooze time and not before. Clicking the body
 # turns the reminder into one that says how to open the plan, buttons kept; the plan's
 # private words are never printed by the service (its output goes to the system journal).
+# Done or Skip on an activity's reminder marks the activity too, and the live copy follows.
 set -euo pipefail
 source "$(dirname "$0")/daemon-lib.sh"
 outer "$@"
@@ -89,6 +90,13 @@ wait_for "skipped" "^Skipped"
 expect_eq "skip confirmation" "$(notify_calls | tail -n 1)" "3|Skipped, and that's okay.||"
 expect_eq "log: skipped" "$(log_rows | tail -n 1)" \
     "activity|1|2026-12-24 13:00:00|skipped|-|1"
+# Skipping its reminder skips the activity, as `tend activity skip` does: it leaves the
+# live copy a subscribed calendar follows; the stressor's Done marks nothing else.
+expect_eq "the activity is skipped" "$(sqlite3 "$TEND_DB" "SELECT status FROM activities")" \
+    "skipped"
+LIVE="$(dirname "$TEND_DB")/plan.ics"
+expect_eq "the live copy lost it" "$(grep -c 'SUMMARY:Rehearse' "$LIVE" || true)" 0
+expect_eq "the stressor is still there" "$(grep -c "SUMMARY:Christmas dinner" "$LIVE")" 1
 # Pressing an answered notification again changes nothing.
 press 3 done
 jump_to 2026-12-24T13:12:00Z
