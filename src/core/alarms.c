@@ -883,6 +883,73 @@ gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean 
     return TRUE;
 }
 
+gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
+                            const TendReminderSettings *settings, GTimeZone *old_tz, gint64 now,
+                            gint64 *out_earliest_passed, GError **error)
+{
+    *out_earliest_passed = G_MAXINT64;
+    TendContext before = *ctx;
+    before.tz = old_tz;
+    if (!store_begin(store, error))
+        return FALSE;
+    g_autoptr(sqlite3_stmt) days =
+        store_prepare(store, "SELECT id, start_utc FROM stressors WHERE all_day = 1", error);
+    g_autoptr(sqlite3_stmt) move =
+        days ? store_prepare(store,
+                             "UPDATE OR IGNORE reminder_log SET fire_at = ?3 WHERE item_type = "
+                             "'stressor' AND item_id = ?1 AND fire_at = ?2",
+                             error)
+             : NULL;
+    g_autoptr(sqlite3_stmt) claimed =
+        move ? store_prepare(store,
+                             "SELECT 1 FROM reminder_log WHERE item_type = 'stressor' AND "
+                             "item_id = ?1 AND fire_at = ?2",
+                             error)
+             : NULL;
+    if (!claimed) {
+        store_rollback(store);
+        return FALSE;
+    }
+    int rc;
+    gboolean moved = TRUE;
+    while (moved && (rc = sqlite3_step(days)) == SQLITE_ROW) {
+        gint64 id = sqlite3_column_int64(days, 0), start = sqlite3_column_int64(days, 1);
+        gint64 was[TEND_REMINDERS_MAX_LEADS], is[TEND_REMINDERS_MAX_LEADS],
+            leads[TEND_REMINDERS_MAX_LEADS];
+        guint n = fire_times(&before, settings, TEND_ITEM_STRESSOR, start, TRUE, was, leads);
+        guint m = fire_times(ctx, settings, TEND_ITEM_STRESSOR, start, TRUE, is, leads);
+        for (guint i = 0; moved && i < MIN(n, m); i++) {
+            if (was[i] == is[i])
+                continue;
+            sqlite3_reset(move);
+            sqlite3_bind_int64(move, 1, id);
+            sqlite3_bind_int64(move, 2, was[i]);
+            sqlite3_bind_int64(move, 3, is[i]);
+            moved = sqlite3_step(move) == SQLITE_DONE;
+            /* due already in the new zone, and not yet in the old: unless claimed, it passed
+             * unseen */
+            if (moved && is[i] <= now && was[i] > now) {
+                sqlite3_reset(claimed);
+                sqlite3_bind_int64(claimed, 1, id);
+                sqlite3_bind_int64(claimed, 2, is[i]);
+                if (sqlite3_step(claimed) == SQLITE_DONE)
+                    *out_earliest_passed = MIN(*out_earliest_passed, is[i]);
+                sqlite3_reset(claimed);
+            }
+        }
+    }
+    if (!moved || rc != SQLITE_DONE) {
+        store_set_error(store, error, "cannot move the reminders to the new time zone");
+        store_rollback(store);
+        return FALSE;
+    }
+    if (!store_commit(store, error)) {
+        store_rollback(store);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean alarms_set_last_seen(TendStore *store, gint64 when, GError **error)
 {
     if (!store_begin(store, error))
