@@ -125,16 +125,6 @@ gint64 alarms_after_quiet(const TendReminderSettings *settings, GTimeZone *tz, g
  * included). */
 gboolean alarms_forget_removed(TendStore *store, GError **error);
 
-/* After the user's zone changed from @old_tz to ctx->tz: an all-day item reminds at the
- * morning time of its day where the person is now, which is another instant, so the log rows
- * of its reminders move with it (one shown at 09:00 in Berlin is not shown again at 09:00 in
- * New York). *@out_earliest_passed is the earliest reminder that this makes already due
- * without its having been shown (G_MAXINT64 for none): the caller counts it as missed. Runs
- * in its own BEGIN IMMEDIATE transaction. */
-gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
-                            const TendReminderSettings *settings, GTimeZone *old_tz, gint64 now,
-                            gint64 *out_earliest_passed, GError **error);
-
 /* When the reminder service last looked (reminder_state "last_seen"); *out_found FALSE
  * when it never did. */
 gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,

@@ -338,7 +338,6 @@ static void arm_timer(Daemon *d, gint64 next)
  * times shown follow the new zone from now on. */
 static void refresh_zone(Daemon *d)
 {
-    g_autoptr(GTimeZone) old = g_time_zone_ref(d->ctx.tz);
     if (!tend_context_refresh_zone(&d->ctx))
         return;
     /* A zone named by a file path is told by the zone's own name. */
@@ -350,25 +349,6 @@ static void refresh_zone(Daemon *d)
     }
     printf("The time zone is now %s; reminders follow it.\n", name);
     d->armed_for = G_MININT64; /* say when the next one is, in the new zone's time */
-
-    /* A whole-day item's reminders move to the morning where the person is now: one shown
-     * already is not shown again, and one that is now past without being shown counts as
-     * missed while away (the look back starts before it). */
-    g_autoptr(GError) error = NULL;
-    gint64 passed = G_MAXINT64, since = 0;
-    gboolean found = FALSE;
-    if (!alarms_follow_zone(d->store, &d->ctx, &d->settings, old, now_of(d), &passed, &error) ||
-        (passed != G_MAXINT64 && !alarms_get_last_seen(d->store, &since, &found, &error))) {
-        fprintf(stderr, "tend: warning: %s\n", error->message);
-        return;
-    }
-    if (passed == G_MAXINT64 || !found || since < passed)
-        return;
-    if (!alarms_set_last_seen(d->store, passed - 1, &error)) {
-        fprintf(stderr, "tend: warning: %s\n", error->message);
-        return;
-    }
-    d->catch_up = TRUE;
 }
 
 /* One look: the summary of what was missed (after a start, resume or clock change), what is
