@@ -60,6 +60,7 @@ typedef struct {
     TendNotifierClient *notifier;
     GHashTable *showing; /* "type:id:fire" of reminders being shown -> NULL */
     GHashTable *shown;   /* notification id -> TendReminder, waiting for an answer */
+    guint servers;       /* notification servers gone so far: ids from before are void */
     GPtrArray *summary;  /* missed reminders whose summary is being shown, or NULL */
     gint64 retry_at;     /* while showing fails: when to try again; else 0 */
     guint failures;      /* failures in a row */
@@ -175,6 +176,7 @@ typedef struct {
     Daemon *daemon;
     TendReminder *reminder;
     guint32 replaces; /* the notification a plan hint replaces, or 0 */
+    guint servers;    /* Daemon.servers when it was sent */
 } Showing;
 
 static void reminder_shown(GObject *source, GAsyncResult *result, gpointer data)
@@ -523,6 +525,7 @@ static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data
     guint32 id;
     (void)source;
     guint32 replaces = showing->replaces;
+    guint servers = showing->servers;
     g_free(showing);
     if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
         if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -531,7 +534,8 @@ static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data
                 error->message);
         /* A slow server has it all the same, in place of the one clicked (a replacement keeps
          * its id): its buttons keep working. A server that failed or went has neither. */
-        if (g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED))
+        if (g_error_matches(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_UNCONFIRMED) &&
+            servers == d->servers)
             g_hash_table_replace(d->shown, GUINT_TO_POINTER(replaces), g_steal_pointer(&reminder));
         return;
     }
@@ -553,6 +557,7 @@ static void show_plan_hint(Daemon *d, guint32 id)
     showing->daemon = d;
     showing->reminder = reminder;
     showing->replaces = id;
+    showing->servers = d->servers;
     notifier_client_show_async(d->notifier, reminder->title, body, (const char *const *)actions, id,
                                -1, plan_hint_shown, showing);
 }
@@ -564,18 +569,29 @@ static void settle_activity(Daemon *d, const TendReminder *reminder, const char 
 {
     if (reminder->type != TEND_ITEM_ACTIVITY)
         return;
+    /* Only the answer to its last reminder (at its start, unless set otherwise): an earlier
+     * one ("Soon: ...") may mean "not now", and the last must still come. */
+    gint64 last = G_MAXINT64;
+    for (guint i = 0; i < d->settings.n_activity_leads; i++)
+        last = MIN(last, d->settings.activity_leads[i]);
+    if (reminder->start - reminder->fire_at != last)
+        return;
     g_autoptr(GError) error = NULL;
-    g_autoptr(TendActivity) activity = activity_get(d->store, reminder->item_id, &error);
-    if (!activity || !g_str_equal(activity->status, "planned"))
-        return; /* gone, or marked already */
-    if (!store_begin(d->store, &error) ||
-        !activity_set_status(d->store, reminder->item_id, status, &error) ||
+    g_autoptr(TendActivity) activity = NULL;
+    gboolean ok = store_begin(d->store, &error) &&
+                  (activity = activity_get(d->store, reminder->item_id, &error)) != NULL;
+    if (ok && !g_str_equal(activity->status, "planned")) {
+        store_rollback(d->store); /* marked already */
+        return;
+    }
+    if (!ok || !activity_set_status(d->store, reminder->item_id, status, &error) ||
         !store_commit(d->store, &error)) {
         store_rollback(d->store);
-        fprintf(stderr,
-                "tend: warning: your answer is kept, but the activity could not be marked "
-                "%s: %s\n",
-                status, error->message);
+        if (!g_error_matches(error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_FOUND))
+            fprintf(stderr,
+                    "tend: warning: your answer is kept, but the activity could not be marked "
+                    "%s: %s\n",
+                    status, error->message);
         return;
     }
     cli_refresh_live_copy(d->store, &d->ctx);
@@ -640,6 +656,7 @@ static void on_server_gone(gpointer data)
 {
     Daemon *d = data;
     g_hash_table_remove_all(d->shown);
+    d->servers++; /* a hint on its way to the old server must not come back under its id */
 }
 
 /* ---- signals ---- */
