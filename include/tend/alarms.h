@@ -114,9 +114,10 @@ gboolean alarms_snooze(TendStore *store, const TendReminder *reminder, gint64 no
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
                            GError **error);
 
-/* When a reminder meant for @when (not urgent) may be shown: then, or when quiet hours
- * end. */
-gint64 alarms_after_quiet(const TendReminderSettings *settings, GTimeZone *tz, gint64 when);
+/* When a reminder meant for @when is shown: then, or when quiet hours end, unless its item
+ * is @urgent. */
+gint64 alarms_due_at(const TendReminderSettings *settings, GTimeZone *tz, gint64 when,
+                     gboolean urgent);
 
 /* Deletes the reminder log rows and urgent marks of stressors and activities that no longer
  * exist. SQLite hands a removed item's id to the next new one, which must not inherit its

@@ -475,9 +475,8 @@ static void watch_zone(Daemon *d)
  * end ("tomorrow at 08:00" when that is another day). */
 static char *snooze_confirmation(Daemon *d, const TendReminder *reminder, gint64 now, gint64 until)
 {
-    /* when it comes back: then, or when quiet hours end (unless the item is urgent), as
-     * alarms.c finds the snoozed reminder due */
-    gint64 due = reminder->urgent ? until : alarms_after_quiet(&d->settings, d->ctx.tz, until);
+    /* when it comes back, as alarms.c finds the snoozed reminder due */
+    gint64 due = alarms_due_at(&d->settings, d->ctx.tz, until, reminder->urgent);
     g_autofree char *at = tend_format_local(due, d->ctx.tz, "%H:%M");
     if (due == until)
         return g_strdup_printf("Snoozed. I'll remind you again at %s.", at);

@@ -285,10 +285,11 @@ static gint64 all_day_fire_at(gint64 date, GTimeZone *tz, int morning)
                              g_date_time_get_day_of_month(day), morning / 60, morning % 60, 0);
 }
 
-gint64 alarms_after_quiet(const TendReminderSettings *settings, GTimeZone *tz, gint64 when)
+gint64 alarms_due_at(const TendReminderSettings *settings, GTimeZone *tz, gint64 when,
+                     gboolean urgent)
 {
     int start = settings->quiet_start, end = settings->quiet_end;
-    if (start == end)
+    if (urgent || start == end)
         return when;
     g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(when);
     if (!utc)
@@ -463,7 +464,7 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         for (guint i = 0; i < n_fired; i++) {
             gint64 fire_at = fired[i];
             gboolean was_logged = FALSE;
-            gint64 due_at = urgent ? fire_at : alarms_after_quiet(settings, ctx->tz, fire_at);
+            gint64 due_at = alarms_due_at(settings, ctx->tz, fire_at, urgent);
             if (due_at <= lo || due_at > hi)
                 continue;
             if (!is_logged(logged, store, type, id, fire_at, &was_logged, error))
@@ -493,7 +494,7 @@ static gboolean collect(TendStore *store, const TendContext *ctx,
         gboolean urgent = sqlite3_column_int(snoozed, 6) != 0;
         gint64 fire_at = sqlite3_column_int64(snoozed, 7);
         gint64 until = sqlite3_column_int64(snoozed, 8);
-        gint64 due_at = urgent ? until : alarms_after_quiet(settings, ctx->tz, until);
+        gint64 due_at = alarms_due_at(settings, ctx->tz, until, urgent);
         if (due_at <= lo || due_at > hi)
             continue;
         /* A snooze belongs to one fire time of the item. When the item has moved since (or
@@ -734,12 +735,10 @@ gboolean alarms_release_missed(TendStore *store, GPtrArray *missed, GError **err
  * item is urgent. */
 static const char ahead_sql[] =
     "SELECT r.item_type, r.item_id, r.fire_at,"
-    "  CASE r.item_type WHEN 'stressor' THEN EXISTS (SELECT 1 FROM reminder_urgent u"
-    "    WHERE u.item_type = 'stressor' AND u.item_id = r.item_id)"
-    "  ELSE EXISTS (SELECT 1 FROM reminder_urgent u WHERE (u.item_type = 'activity'"
-    "    AND u.item_id = r.item_id) OR (u.item_type = 'stressor' AND u.item_id ="
-    "    (SELECT a.stressor_id FROM activities a WHERE a.id = r.item_id))) END"
+    "  CASE r.item_type WHEN 'stressor' THEN " URGENT_STRESSOR " ELSE " URGENT_ACTIVITY " END"
     "  FROM reminder_log r"
+    "  LEFT JOIN stressors s ON r.item_type = 'stressor' AND s.id = r.item_id"
+    "  LEFT JOIN activities a ON r.item_type = 'activity' AND a.id = r.item_id"
     " WHERE r.outcome = 'missed' AND r.outcome_at = r.claimed_at AND r.claimed_at > ?1";
 
 /* The clock was set ahead and has been put back: what it claimed as missed had not happened.
@@ -759,7 +758,7 @@ static gboolean release_claims_from_ahead(TendStore *store, const TendContext *c
     while ((rc = sqlite3_step(ahead)) == SQLITE_ROW) {
         gint64 fire_at = sqlite3_column_int64(ahead, 2);
         gboolean urgent = sqlite3_column_int(ahead, 3) != 0;
-        gint64 due_at = urgent ? fire_at : alarms_after_quiet(settings, ctx->tz, fire_at);
+        gint64 due_at = alarms_due_at(settings, ctx->tz, fire_at, urgent);
         if (due_at <= now - grace)
             continue;
         TendReminder *reminder = g_new0(TendReminder, 1);
