@@ -327,6 +327,41 @@ static const Calendar *find_calendar(GArray *calendars, gint64 id)
     return NULL;
 }
 
+typedef void (*CollectFunc)(sqlite3_context *context, int argc, sqlite3_value **argv);
+
+/* Queries whose rows go to a function of ours inside the query rather than being stepped out
+ * one by one: tens of thousands of rows, and a step and a few column reads each cost more
+ * than the reading itself. Registers @func as @name (with @n_args values and @collector as
+ * its data) and prepares @sql; the caller binds, then collecting_run() does the rest. NULL
+ * when either fails. */
+static sqlite3_stmt *collecting_prepare(sqlite3 *db, const char *name, int n_args, CollectFunc func,
+                                        gpointer collector, const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_create_function_v2(db, name, n_args, SQLITE_UTF8 | SQLITE_DIRECTONLY, collector,
+                                   func, NULL, NULL, NULL) == SQLITE_OK)
+        sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    return stmt;
+}
+
+/* Runs @stmt (from collecting_prepare(), or NULL when that failed), frees it and takes the
+ * function @name away again: it points at the caller's frame. */
+static gboolean collecting_run(TendStore *store, sqlite3_stmt *stmt, const char *name, int n_args,
+                               const char *what, GError **error)
+{
+    int rc = SQLITE_ERROR;
+    if (stmt)
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            ;
+    gboolean ok = rc == SQLITE_DONE;
+    if (!ok)
+        store_set_error(store, error, what);
+    sqlite3_finalize(stmt);
+    sqlite3_create_function_v2(store_db(store), name, n_args, SQLITE_UTF8, NULL, NULL, NULL, NULL,
+                               NULL);
+    return ok;
+}
+
 /* What read_events() hands tend_collect_event(). */
 typedef struct {
     GArray *ids;
@@ -336,9 +371,7 @@ typedef struct {
     GArray *infos;
 } EventCollector;
 
-/* tend_collect_event(position, all_day, busy, calendar_id, summary): one row of events_sql,
- * taken inside the query (as the occurrences are: a step and five column reads per row
- * cost more than the lookups themselves). */
+/* tend_collect_event(position, all_day, busy, calendar_id, summary): one row of events_sql. */
 static void collect_event(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -390,25 +423,11 @@ static gboolean read_events(TendStore *store, GArray *ids, GArray *calendars, GA
                                 .promoted = promoted,
                                 .strings = strings,
                                 .infos = infos};
-    sqlite3 *db = store_db(store);
-    if (sqlite3_create_function_v2(db, "tend_collect_event", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                   &collector, collect_event, NULL, NULL, NULL) != SQLITE_OK)
-        return store_set_error(store, error, "cannot read the events");
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(db, events_sql, -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
+    sqlite3_stmt *stmt = collecting_prepare(store_db(store), "tend_collect_event", 5, collect_event,
+                                            &collector, events_sql);
+    if (stmt)
         sqlite3_bind_text(stmt, 1, list->str, (int)list->len, SQLITE_STATIC);
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-            ;
-    }
-    gboolean ok = rc == SQLITE_DONE;
-    if (!ok)
-        store_set_error(store, error, "cannot read the events");
-    sqlite3_finalize(stmt);
-    /* The function points at this stack frame: take it away again. */
-    sqlite3_create_function_v2(db, "tend_collect_event", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL,
-                               NULL);
-    return ok;
+    return collecting_run(store, stmt, "tend_collect_event", 5, "cannot read the events", error);
 }
 
 /* Calendars, with the names their items share. */
@@ -486,34 +505,18 @@ static gboolean read_occurrences(TendStore *store, const TendContext *ctx, gint6
                                 to + TEND_DAY_SECONDS, occurrences, expanded, error))
             return FALSE;
     }
-    /* The rows are handed to a function of ours inside the query rather than stepped
-     * out one by one: tens of thousands of them, and a step and three column reads each
-     * cost more than the scan itself. */
     Collector collector = {
         .occurrences = occurrences,
         .expanded = g_hash_table_size(expanded) > 0 ? expanded : NULL,
     };
-    sqlite3 *db = store_db(store);
-    if (sqlite3_create_function_v2(db, "tend_collect_occurrence", 3,
-                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, &collector, collect_occurrence,
-                                   NULL, NULL, NULL) != SQLITE_OK)
-        return store_set_error(store, error, "cannot read the agenda");
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(db, occurrences_sql, -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
+    sqlite3_stmt *stmt = collecting_prepare(store_db(store), "tend_collect_occurrence", 3,
+                                            collect_occurrence, &collector, occurrences_sql);
+    if (stmt) {
         sqlite3_bind_int64(stmt, 1, from);
         sqlite3_bind_int64(stmt, 2, to);
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-            ;
     }
-    gboolean ok = rc == SQLITE_DONE;
-    if (!ok)
-        store_set_error(store, error, "cannot read the agenda");
-    sqlite3_finalize(stmt);
-    /* The function points at this stack frame: take it away again. */
-    sqlite3_create_function_v2(db, "tend_collect_occurrence", 3, SQLITE_UTF8, NULL, NULL, NULL,
-                               NULL, NULL);
-    return ok;
+    return collecting_run(store, stmt, "tend_collect_occurrence", 3, "cannot read the agenda",
+                          error);
 }
 
 /* Makes items of @occurrences in @block, except those promoted to stressors: those are
