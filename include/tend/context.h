@@ -33,6 +33,8 @@ gboolean tend_context_init(TendContext *ctx, GError **error);
 /* Frees what @ctx owns; safe on a zeroed or cleared context. */
 void tend_context_clear(TendContext *ctx);
 
+/* The file TZ names (TZ=:/path or TZ=/path), or NULL when TZ names no file. */
+const char *tend_local_zone_file(void);
 /* The zone in use, read afresh: TZ (a file named by TZ is followed to where it points now),
  * else the system's (/etc/localtime). */
 GTimeZone *tend_local_zone_load(void);

@@ -454,11 +454,8 @@ static void on_zone_file_changed(GFileMonitor *monitor, GFile *file, GFile *othe
  * the zone is read again at every look all the same. */
 static void watch_zone(Daemon *d)
 {
-    const char *tz = g_getenv("TZ");
-    if (tz && *tz == ':')
-        tz++;
     const char *paths[G_N_ELEMENTS(d->zone_monitors)] = {"/etc/localtime", "/etc/timezone",
-                                                         tz && g_path_is_absolute(tz) ? tz : NULL};
+                                                         tend_local_zone_file()};
     for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
         if (!paths[i])
             continue;

@@ -35,15 +35,21 @@ char *tend_local_tzid(void)
     return g_strdup("UTC");
 }
 
-GTimeZone *tend_local_zone_load(void)
+const char *tend_local_zone_file(void)
 {
     const char *tz = g_getenv("TZ");
     if (tz && *tz == ':')
         tz++;
+    return tz && g_path_is_absolute(tz) ? tz : NULL;
+}
+
+GTimeZone *tend_local_zone_load(void)
+{
     /* GLib keeps a zone named by TZ for as long as the process runs, even when TZ names a
      * file that is later pointed elsewhere: load the file it resolves to now instead. */
-    if (tz && g_path_is_absolute(tz)) {
-        g_autofree char *real = realpath(tz, NULL);
+    const char *file = tend_local_zone_file();
+    if (file) {
+        g_autofree char *real = realpath(file, NULL);
         GTimeZone *zone = real ? g_time_zone_new_identifier(real) : NULL;
         if (zone)
             return zone;
