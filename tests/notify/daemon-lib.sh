@@ -49,6 +49,14 @@ CONF
 
 epoch() { date -u -d "$1" +%s; }
 
+# add_activity UID KIND SLOT TITLE START: a planned 15-minute activity of stressor 1, stored as
+# the planner stores one. TITLE goes into the SQL as it is, so it holds no single quote.
+add_activity() {
+    sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
+        end_utc, busy, sequence, status) VALUES ('$1', 1, '$2', $3, '$4', $(epoch "$5"),
+        $(epoch "$5") + 900, 1, 0, 'planned')"
+}
+
 MOCK_PID=
 DAEMON_PID=
 cleanup() {

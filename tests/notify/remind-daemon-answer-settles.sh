@@ -14,9 +14,7 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Dinner" --start 2026-12-24T20:00 --end 2026-12-24T22:00
-sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('r@tend', 1, 'rehearse', 0, 'Rehearse',
-    $(epoch 2026-12-24T13:00:00Z), $(epoch 2026-12-24T13:15:00Z), 1, 0, 'planned')"
+add_activity r@tend rehearse 0 "Rehearse" 2026-12-24T13:00:00Z
 mkdir -p "$XDG_CONFIG_HOME/tend"
 printf '[reminders]\nstressor_before = 1d\nactivity_before = 15m, 0\n' \
     >"$XDG_CONFIG_HOME/tend/tend.conf"

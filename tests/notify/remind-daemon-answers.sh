@@ -19,10 +19,7 @@ start_mock
 
 run 0 tend stressor add "Christmas dinner at Mom's" --start 2026-12-24T15:00 \
     --end 2026-12-24T20:00 --kind family
-sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('rehearse-0@tend', 1, 'rehearse', 0,
-    'Rehearse your boundary words', $(epoch 2026-12-24T13:00:00Z),
-    $(epoch 2026-12-24T13:15:00Z), 1, 0, 'planned')"
+add_activity rehearse-0@tend rehearse 0 "Rehearse your boundary words" 2026-12-24T13:00:00Z
 
 # Two seconds before 14:00 Berlin: the service sleeps until then, and both arrive on time.
 start_daemon

@@ -13,9 +13,7 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Christmas dinner" --start 2026-12-24T19:00 --end 2026-12-24T22:00
-sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('g@tend', 1, 'ground', 0, 'Breathe at ten',
-    $(epoch 2026-12-24T09:00:00Z), $(epoch 2026-12-24T09:15:00Z), 1, 0, 'planned')"
+add_activity g@tend ground 0 "Breathe at ten" 2026-12-24T09:00:00Z
 start_daemon
 jump_to 2026-12-24T14:30:00Z # wrong: 15:30 in Berlin
 wait_for "summary" "^Shown: 1 reminder passed while you were away" 1

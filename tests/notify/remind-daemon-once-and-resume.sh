@@ -16,17 +16,11 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 
-# add_activity SLOT TITLE START_UTC
-add_activity() {
-    sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-        end_utc, busy, sequence, status) VALUES ('ground-$1@tend', 1, 'ground', $1, '$2',
-        $(epoch "$3"), $(epoch "$3") + 900, 1, 0, 'planned')"
-}
 run 0 tend stressor add "Christmas dinner" --start 2026-12-24T19:00 --end 2026-12-24T22:00
-add_activity 0 "Breathe at ten" 2026-12-24T09:00:00Z
-add_activity 1 "Breathe at eleven" 2026-12-24T10:00:00Z
-add_activity 2 "Breathe at noon" 2026-12-24T11:00:00Z
-add_activity 3 "Breathe at three" 2026-12-24T14:00:00Z
+add_activity ground-0@tend ground 0 "Breathe at ten" 2026-12-24T09:00:00Z
+add_activity ground-1@tend ground 1 "Breathe at eleven" 2026-12-24T10:00:00Z
+add_activity ground-2@tend ground 2 "Breathe at noon" 2026-12-24T11:00:00Z
+add_activity ground-3@tend ground 3 "Breathe at three" 2026-12-24T14:00:00Z
 
 start_daemon
 expect_eq "sleeps until ten" "$(grep '^Next' "$SCRATCH/daemon.out")" "Next reminder: Thu 24 Dec 10:00"
@@ -78,7 +72,7 @@ expect_eq "restart: waits for the stressor" "$(grep '^Next' "$SCRATCH/daemon.out
 
 # The database watch: a new activity at 16:00 (local) wakes the service at once, which now
 # sleeps until then; no timer looked.
-add_activity 4 "Tea before leaving" 2026-12-24T15:00:00Z
+add_activity ground-4@tend ground 4 "Tea before leaving" 2026-12-24T15:00:00Z
 wait_for "a new item is noticed" "^Next reminder: Thu 24 Dec 16:00"
 
 # At 16:00 the service and `tend remind --once` both look: it is shown exactly once.

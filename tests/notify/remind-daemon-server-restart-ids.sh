@@ -15,9 +15,7 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Dinner" --start 2026-12-24T15:00 --end 2026-12-24T20:00
-sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('ground-0@tend', 1, 'ground', 0, 'Slow breaths',
-    $(epoch 2026-12-24T13:30:00Z), $(epoch 2026-12-24T13:45:00Z), 1, 0, 'planned')"
+add_activity ground-0@tend ground 0 "Slow breaths" 2026-12-24T13:30:00Z
 start_daemon
 wait_for "shown" "^Shown:"
 shown="stressor|1|2026-12-24 13:00:00|shown|-|0"

@@ -15,14 +15,9 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Dinner" --start 2026-12-24T20:00 --end 2026-12-24T22:00
-add() {
-    sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('$1@tend', 1, 'ground', $2, '$1',
-    $(epoch "$3"), $(epoch "$3") + 900, 1, 0, 'planned')"
-}
-add First 0 2026-12-24T13:00:00Z
-add Second 1 2026-12-24T13:05:00Z
-add Third 2 2026-12-24T13:10:00Z
+add_activity "First@tend" ground 0 "First" 2026-12-24T13:00:00Z
+add_activity "Second@tend" ground 1 "Second" 2026-12-24T13:05:00Z
+add_activity "Third@tend" ground 2 "Third" 2026-12-24T13:10:00Z
 start_daemon
 wait_for "first shown" "^Shown: First"
 

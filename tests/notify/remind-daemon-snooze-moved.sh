@@ -13,9 +13,7 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Dinner" --start 2026-12-24T22:00 --end 2026-12-24T23:00
-sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('r@tend', 1, 'rehearse', 0, 'Rehearse',
-    $(epoch 2026-12-24T13:00:00Z), $(epoch 2026-12-24T13:15:00Z), 1, 0, 'planned')"
+add_activity r@tend rehearse 0 "Rehearse" 2026-12-24T13:00:00Z
 start_daemon
 wait_for "shown" "^Shown: Rehearse" 1
 press 1 snooze

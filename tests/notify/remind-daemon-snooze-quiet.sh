@@ -14,13 +14,8 @@ source "$(dirname "$0")/../cli/lib.sh"
 daemon_setup
 start_mock
 run 0 tend stressor add "Dinner" --start 2026-12-26T19:00 --end 2026-12-26T22:00
-add() {
-    sqlite3 "$TEND_DB" "INSERT INTO activities (uid, stressor_id, kind, slot, title, start_utc,
-    end_utc, busy, sequence, status) VALUES ('$1@tend', 1, 'ground', $2, '$1',
-    $(epoch "$3"), $(epoch "$3") + 900, 1, 0, 'planned')"
-}
-add "Slow breaths" 0 2026-12-24T20:50:00Z
-add "Text Sam" 1 2026-12-24T20:50:00Z
+add_activity "Slow breaths@tend" ground 0 "Slow breaths" 2026-12-24T20:50:00Z
+add_activity "Text Sam@tend" ground 1 "Text Sam" 2026-12-24T20:50:00Z
 run 0 tend remind --urgent activity:2
 
 start_daemon
