@@ -1445,7 +1445,9 @@ typedef struct {
 } HashJob;
 
 typedef struct {
-    GByteArray *bytes;
+    guint8 *bytes; /* the events' hashed bytes, one after another */
+    gsize len;
+    gsize size;
     GArray *jobs; /* HashJob */
 } HashBatch;
 
@@ -1454,6 +1456,7 @@ typedef struct _Hasher {
     gsize mark;         /* where the event being walked began in batch->bytes */
     EVP_MD_CTX *digest; /* the thread's, or the scanner's when there is none */
     GAsyncQueue *queue; /* HashBatch*; one without jobs ends */
+    GAsyncQueue *spare; /* HashBatch*, hashed and handed back to be filled again */
     GThread *thread;
 } Hasher;
 
@@ -1464,14 +1467,16 @@ typedef struct _Hasher {
 static HashBatch *hash_batch_new(void)
 {
     HashBatch *batch = g_new(HashBatch, 1);
-    batch->bytes = g_byte_array_sized_new(256 * 1024);
+    batch->size = 512 * 1024;
+    batch->bytes = g_malloc(batch->size);
+    batch->len = 0;
     batch->jobs = g_array_sized_new(FALSE, FALSE, sizeof(HashJob), HASH_BATCH);
     return batch;
 }
 
 static void hash_batch_free(HashBatch *batch)
 {
-    g_byte_array_unref(batch->bytes);
+    g_free(batch->bytes);
     g_array_unref(batch->jobs);
     g_free(batch);
 }
@@ -1481,13 +1486,14 @@ static void hash_batch_run(HashBatch *batch, EVP_MD_CTX *digest)
     for (guint i = 0; i < batch->jobs->len; i++) {
         HashJob *job = &g_array_index(batch->jobs, HashJob, i);
         digest_reset(digest);
-        digest_update(digest, batch->bytes->data + job->offset, job->len);
+        digest_update(digest, batch->bytes + job->offset, job->len);
         digest_hex(digest, job->raw->hash);
     }
-    g_byte_array_set_size(batch->bytes, 0);
+    batch->len = 0;
     g_array_set_size(batch->jobs, 0);
 }
 
+/* Hashes the batches handed over and hands them back, emptied, until the last. */
 static gpointer hasher_thread(gpointer data)
 {
     Hasher *hasher = data;
@@ -1495,9 +1501,11 @@ static gpointer hasher_thread(gpointer data)
         HashBatch *batch = g_async_queue_pop(hasher->queue);
         gboolean last = batch->jobs->len == 0;
         hash_batch_run(batch, hasher->digest);
-        hash_batch_free(batch);
-        if (last)
+        if (last) {
+            hash_batch_free(batch);
             return NULL;
+        }
+        g_async_queue_push(hasher->spare, batch);
     }
 }
 
@@ -1506,37 +1514,67 @@ static void hasher_init(Hasher *hasher, gsize file_len)
     *hasher = (Hasher){.batch = hash_batch_new(), .digest = digest_new()};
     if (file_len >= HASH_THREAD_BYTES && g_get_num_processors() > 1) {
         hasher->queue = g_async_queue_new();
+        hasher->spare = g_async_queue_new_full((GDestroyNotify)hash_batch_free);
         hasher->thread = g_thread_new("tend-import-hash", hasher_thread, hasher);
     }
+}
+
+/* An empty batch to fill: one the thread handed back, or a new one. */
+static HashBatch *hasher_spare(Hasher *hasher)
+{
+    HashBatch *batch = g_async_queue_try_pop(hasher->spare);
+    return batch ? batch : hash_batch_new();
 }
 
 /* Starts the hashed bytes of the next event. */
 static void hasher_begin(Hasher *hasher)
 {
-    hasher->mark = hasher->batch->bytes->len;
+    hasher->mark = hasher->batch->len;
+}
+
+/* Room for @len more bytes in the batch being filled; where they go. */
+static guint8 *hash_room(Hasher *hasher, gsize len)
+{
+    HashBatch *batch = hasher->batch;
+    if (batch->size - batch->len < len) {
+        while (batch->size - batch->len < len)
+            batch->size *= 2;
+        batch->bytes = g_realloc(batch->bytes, batch->size);
+    }
+    guint8 *room = batch->bytes + batch->len;
+    batch->len += len;
+    return room;
 }
 
 static void hash_put(Hasher *hasher, const char *data, gsize len)
 {
-    g_byte_array_append(hasher->batch->bytes, (const guint8 *)data, (guint)len);
+    memcpy(hash_room(hasher, len), data, len);
+}
+
+/* Puts @text in upper case (ASCII), as g_ascii_strup() would write it. */
+static void hash_put_upper(Hasher *hasher, const char *text, gsize len)
+{
+    guint8 *room = hash_room(hasher, len);
+    for (gsize i = 0; i < len; i++)
+        room[i] = (guint8)(text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' : text[i]);
 }
 
 /* Forgets the bytes put since hasher_begin(): the event was not walked after all. */
 static void hasher_drop(Hasher *hasher)
 {
-    g_byte_array_set_size(hasher->batch->bytes, (guint)hasher->mark);
+    hasher->batch->len = hasher->mark;
 }
 
 /* The bytes put since hasher_begin() are @raw's: its hash is theirs. */
 static void hasher_add(Hasher *hasher, RawEvent *raw)
 {
-    HashJob job = {raw, hasher->mark, hasher->batch->bytes->len - hasher->mark};
+    HashJob job = {raw, hasher->mark, hasher->batch->len - hasher->mark};
     g_array_append_val(hasher->batch->jobs, job);
     if (!hasher->thread) {
         hash_batch_run(hasher->batch, hasher->digest);
     } else if (hasher->batch->jobs->len >= HASH_BATCH) {
         g_async_queue_push(hasher->queue, g_steal_pointer(&hasher->batch));
-        hasher->batch = hash_batch_new();
+        hasher->batch = hasher_spare(hasher);
     }
 }
 
@@ -1546,11 +1584,12 @@ static void hasher_finish(Hasher *hasher)
     if (hasher->thread) {
         if (hasher->batch->jobs->len > 0) {
             g_async_queue_push(hasher->queue, g_steal_pointer(&hasher->batch));
-            hasher->batch = hash_batch_new();
+            hasher->batch = hasher_spare(hasher);
         }
         g_async_queue_push(hasher->queue, g_steal_pointer(&hasher->batch)); /* the end */
         g_thread_join(g_steal_pointer(&hasher->thread));
         g_async_queue_unref(hasher->queue);
+        g_async_queue_unref(hasher->spare);
     }
     if (hasher->batch)
         hash_batch_free(hasher->batch);
@@ -1710,9 +1749,8 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
                            : (value_len != stack[depth - 1].len ||
                               g_ascii_strncasecmp(value, stack[depth - 1].name, value_len) != 0))
                 return FALSE;
-            g_autofree char *upper = g_ascii_strup(value, (gssize)value_len);
             hash_put(hash, "END:", 4);
-            hash_put(hash, upper, value_len);
+            hash_put_upper(hash, value, value_len);
             hash_put(hash, "\n", 1);
             if (depth == 0)
                 break;
