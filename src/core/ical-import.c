@@ -2744,12 +2744,23 @@ typedef struct {
     gint64 anchor;           /* recorded as imported_at: the expansion window is around it */
     GArray *stored;          /* StoredEvent: the calendar's rows; not grown once loaded */
     GStringChunk *strings;   /* their text */
-    GHashTable *file_by_uid; /* UID -> RawEvent* heading its group (choose_unchanged()) */
+    GHashTable *file_by_uid; /* UID -> RawEvent* heading its group (group_file_events()) */
+    GHashTable *repaired;    /* UIDs of events whose text needed repair (a set) */
     GHashTable *unmatched;   /* UID -> StoredEvent* chain: rows of UIDs no group has */
     Mirror *mirror;          /* NULL for a preview */
     GArray *batch;           /* PlannedWrite not yet sent to the mirror */
     Sweep *sweep;            /* read_and_plan()'s first sweep */
 } ImportDiff;
+
+/* group_file_events()'s work, and its thread when it has one. */
+typedef struct {
+    GPtrArray *raw_events;
+    ImportDiff *diff;
+    GThread *thread;
+} GroupJob;
+
+/* The fewest events grouped on a thread while the stored rows are read. */
+#define GROUP_THREAD_EVENTS 8192
 
 static void import_diff_clear(ImportDiff *diff)
 {
@@ -2757,6 +2768,7 @@ static void import_diff_clear(ImportDiff *diff)
     g_clear_pointer(&diff->stored, g_array_unref);
     g_clear_pointer(&diff->strings, g_string_chunk_free);
     g_clear_pointer(&diff->file_by_uid, g_hash_table_unref);
+    g_clear_pointer(&diff->repaired, g_hash_table_unref);
     g_clear_pointer(&diff->unmatched, g_hash_table_unref);
     g_clear_pointer(&diff->batch, g_array_unref);
 }
@@ -3111,27 +3123,56 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, gboolean owned,
 /* Marks the UID groups of the file whose events all hash as stored: unchanged, and
  * left unread. The others are marked to be parsed, and unless @careful those alone with
  * their UID (most events) marked to be read and planned one by one. */
-static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, gboolean careful,
-                             GHashTable *file_by_uid, TendImportResult *result)
+/* Groups the file's events by the UID they name (diff->file_by_uid); one whose text needed
+ * repair is always read (and its UID goes to diff->repaired: no event sharing it counts as
+ * alone). Touches only the raw events and those two tables, so it may run on a thread of
+ * its own while the stored rows are read (see group_start()). */
+static gpointer group_file_events(gpointer data)
 {
-    /* Group the file's events by the UID they name; one whose text needed repair is
-     * always read, and no event sharing its UID counts as alone. */
-    g_autoptr(GHashTable) repaired = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < st->raw_events->len; i++) {
-        RawEvent *raw = st->raw_events->pdata[i];
+    GroupJob *job = data;
+    for (guint i = 0; i < job->raw_events->len; i++) {
+        RawEvent *raw = job->raw_events->pdata[i];
         if (!raw->clean || !raw->uid) {
             raw->parse = TRUE;
             if (raw->uid)
-                g_hash_table_add(repaired, raw->uid);
+                g_hash_table_add(job->diff->repaired, raw->uid);
             continue;
         }
-        raw->next_same_uid = g_hash_table_lookup(file_by_uid, raw->uid);
+        raw->next_same_uid = g_hash_table_lookup(job->diff->file_by_uid, raw->uid);
         if (raw->next_same_uid)
             raw->next_same_uid->head = FALSE;
         raw->head = TRUE;
-        g_hash_table_insert(file_by_uid, raw->uid, raw);
+        g_hash_table_insert(job->diff->file_by_uid, raw->uid, raw);
     }
-    /* and the stored rows with them; rows of UIDs no group has (the file lacks them, or
+    return NULL;
+}
+
+/* Starts group_file_events() for @st's events: on a thread when there are many and a
+ * second core, else at once. group_finish() must follow on every path. */
+static void group_start(GroupJob *job, ImportState *st, ImportDiff *diff)
+{
+    diff->file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
+    diff->repaired = g_hash_table_new(g_str_hash, g_str_equal);
+    *job = (GroupJob){.raw_events = st->raw_events, .diff = diff};
+    if (st->raw_events->len >= GROUP_THREAD_EVENTS && g_get_num_processors() > 1)
+        job->thread = g_thread_new("tend-import-group", group_file_events, job);
+    else
+        group_file_events(job);
+}
+
+static void group_finish(GroupJob *job)
+{
+    if (job->thread)
+        g_thread_join(g_steal_pointer(&job->thread));
+}
+
+/* Marks the UID groups whose events all hash as stored unchanged (and their rows seen),
+ * after group_file_events(). */
+static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, gboolean careful,
+                             TendImportResult *result)
+{
+    GHashTable *file_by_uid = diff->file_by_uid;
+    /* The stored rows join the groups; rows of UIDs no group has (the file lacks them, or
      * only on events to be repaired) go to diff->unmatched, and unless an event read
      * names them, stay unseen: removed */
     for (guint i = 0; i < diff->stored->len; i++) {
@@ -3173,8 +3214,8 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, 
         }
         for (RawEvent *raw = group; raw; raw = raw->next_same_uid)
             raw->parse = !unchanged;
-        group->alone =
-            !careful && !unchanged && in_file == 1 && !g_hash_table_contains(repaired, group->uid);
+        group->alone = !careful && !unchanged && in_file == 1 &&
+                       !g_hash_table_contains(diff->repaired, group->uid);
         if (unchanged) {
             for (StoredEvent *row = rows; row; row = row->next_same_uid)
                 row->seen = TRUE;
@@ -3385,16 +3426,17 @@ static gboolean import_mirror(TendStore *store, ImportState *st, const char *nam
     diff->strings = g_string_chunk_new(64 * 1024);
     diff->batch = planned_writes_new(MIRROR_BATCH);
     gboolean moved; /* the window is not the one the stored repeats have */
-    if (!read_calendar(store, name, now, diff, &moved, error))
+    GroupJob grouping;
+    group_start(&grouping, st, diff);
+    gboolean ok = read_calendar(store, name, now, diff, &moved, error) &&
+                  (!diff->calendar_id || load_stored(store, diff->calendar_id, diff, error));
+    group_finish(&grouping);
+    if (!ok)
         return FALSE;
     st->window_start = diff->anchor - TEND_ICAL_WINDOW_PAST_DAYS * TEND_DAY_SECONDS;
     st->window_end = diff->anchor + TEND_ICAL_WINDOW_FUTURE_DAYS * TEND_DAY_SECONDS;
-    if (diff->calendar_id && !load_stored(store, diff->calendar_id, diff, error))
-        return FALSE;
-
-    diff->file_by_uid = g_hash_table_new(g_str_hash, g_str_equal);
     diff->unmatched = g_hash_table_new(g_str_hash, g_str_equal);
-    choose_unchanged(st, diff, moved, careful, diff->file_by_uid, result);
+    choose_unchanged(st, diff, moved, careful, result);
 
     diff->sweep = sweep_new(st);
     if (mirror) {

@@ -1446,10 +1446,11 @@ static void append_long_event(GString *text, int i)
     g_string_append(text, "\r\nEND:VEVENT\r\n");
 }
 
-/* A large file is read in two halves at once (8 MiB and up, with two cores) and its
- * events are hashed on a thread of their own while the scan walks on (4 MiB and up):
- * each hash is the one the same event gets in a small file, read whole and hashed on
- * the scanner's thread, whatever batch or half it fell in. */
+/* A large file is read in two halves at once (8 MiB and up, with two cores), its events
+ * are hashed on a thread of their own while the scan walks on (4 MiB and up) and grouped
+ * by UID on another while the stored rows are read (8192 events and up): each hash is
+ * the one the same event gets in a small file, read whole and hashed on the scanner's
+ * thread, whatever batch or half it fell in, and the file imported again is unchanged. */
 static void test_large_file_hashed_alike(Fixture *f, gconstpointer data)
 {
     (void)data;
