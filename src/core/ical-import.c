@@ -2935,12 +2935,14 @@ static gboolean mirror_open(Mirror *mirror, TendStore *store, gint64 anchor, con
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         error);
     if (mirror->insert)
+        /* A row is updated by the event with its calendar, UID and RECURRENCE-ID
+         * (find_stored()), so those three (?1 to ?3) are left as they are: setting them,
+         * even to the same values, rewrites the row's entry in their index. */
         mirror->update = store_prepare(
             store,
-            "UPDATE events SET calendar_id = ?1, uid = ?2, recurrence_id = ?3, sequence = ?4, "
-            "summary = ?5, location = ?6, start_utc = ?7, end_utc = ?8, all_day = ?9, "
-            "tzid = ?10, rrule = ?11, transparent = ?12, raw = ?13, raw_hash = ?14, "
-            "occurrences = ?15 WHERE id = ?16",
+            "UPDATE events SET sequence = ?4, summary = ?5, location = ?6, start_utc = ?7, "
+            "end_utc = ?8, all_day = ?9, tzid = ?10, rrule = ?11, transparent = ?12, "
+            "raw = ?13, raw_hash = ?14, occurrences = ?15 WHERE id = ?16",
             error);
     if (mirror->update)
         mirror->remove = store_prepare(store, "DELETE FROM events WHERE id = ?1", error);
