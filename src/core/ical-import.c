@@ -503,7 +503,7 @@ typedef struct _RawEvent {
     gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
     const char *parent; /* the component it sits in, normally VCALENDAR (in st->names) */
-    char *uid;          /* as written (TEXT escapes undone); NULL when none */
+    char *uid;          /* as written (TEXT escapes undone; in st->uids); NULL when none */
     char hash[65];      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside (hex) */
     gboolean clean;     /* every line was whole: may be matched by hash alone */
     gboolean parse;     /* chosen to be read by libical */
@@ -517,19 +517,16 @@ typedef struct _RawEvent {
     struct _StoredEvent *stored;
 } RawEvent;
 
-static void raw_event_free(RawEvent *raw)
-{
-    g_free(raw->uid);
-    g_free(raw);
-}
-
 typedef struct {
     const char *path;    /* as given, for errors about the whole file */
     const char *display; /* the file's base name, for warnings */
     const char *data;    /* the whole file, BOM removed */
     gsize len;
     ZoneTable zones;
-    GPtrArray *raw_events; /* RawEvent*, in file order */
+    GPtrArray *raw_events; /* RawEvent*, in file order (raw_event_add()) */
+    GPtrArray *raw_blocks; /* where they are kept, RAW_BLOCK a block */
+    guint raw_block_used;  /* of the last block */
+    GStringChunk *uids;    /* their UIDs */
     GStringChunk *names;   /* their parents' names, each kept once */
     GPtrArray *events;     /* ParsedEvent*, the ones read by libical */
     GPtrArray *warnings;   /* Warning* */
@@ -544,6 +541,30 @@ typedef struct {
     guint scan_warnings;     /* st->warnings and skipped as the first pass left them */
     guint scan_skipped;
 } ImportState;
+
+/* RawEvents are kept in blocks of this many: a first pass makes one for every VEVENT. */
+#define RAW_BLOCK 1024
+
+/* A new raw event, zeroed, with @uid (@len bytes, or up to its NUL when -1; NULL for
+ * none), added to st->raw_events. */
+static RawEvent *raw_event_add(ImportState *st, const char *uid, gssize len)
+{
+    if (!st->raw_blocks || st->raw_block_used == RAW_BLOCK) {
+        if (!st->raw_blocks)
+            st->raw_blocks = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(st->raw_blocks, g_new0(RawEvent, RAW_BLOCK));
+        st->raw_block_used = 0;
+    }
+    RawEvent *block = g_ptr_array_index(st->raw_blocks, st->raw_blocks->len - 1);
+    RawEvent *raw = &block[st->raw_block_used++];
+    if (uid) {
+        if (!st->uids)
+            st->uids = g_string_chunk_new(64 * 1024);
+        raw->uid = g_string_chunk_insert_len(st->uids, uid, len);
+    }
+    g_ptr_array_add(st->raw_events, raw);
+    return raw;
+}
 
 static void zone_table_free(ZoneTable *zones)
 {
@@ -571,6 +592,8 @@ static void import_state_clear(ImportState *st)
     zone_table_clear(&st->zones);
     g_clear_pointer(&st->worker_zones, g_ptr_array_unref);
     g_clear_pointer(&st->raw_events, g_ptr_array_unref);
+    g_clear_pointer(&st->raw_blocks, g_ptr_array_unref);
+    g_clear_pointer(&st->uids, g_string_chunk_free);
     g_clear_pointer(&st->names, g_string_chunk_free);
     g_clear_pointer(&st->events, g_ptr_array_unref);
     g_clear_pointer(&st->warnings, g_ptr_array_unref);
@@ -1285,16 +1308,15 @@ static void feeder_finish_component(ImportState *st, Feeder *feeder, icalcompone
     feeder->feeding = FALSE;
     feeder->in_event = FALSE;
     if (event && feeder->collect) {
-        RawEvent *raw = g_new0(RawEvent, 1);
+        RawEvent *raw = raw_event_add(st, feeder->raw_uid, -1);
+        g_clear_pointer(&feeder->raw_uid, g_free);
         raw->start_pos = feeder->start_pos;
         raw->end_pos = end_pos;
         raw->line = feeder->start_line;
         raw->parent =
             g_string_chunk_insert_const(st->names, feeder->stack->pdata[feeder->fed_depth - 2]);
-        raw->uid = g_steal_pointer(&feeder->raw_uid);
         digest_hex(feeder->checksum, raw->hash);
         raw->clean = reason == NULL;
-        g_ptr_array_add(st->raw_events, raw);
         return;
     }
     if (event)
@@ -1700,8 +1722,10 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
         const char *name;
         gsize len;
     } stack[MAX_NESTING];
-    guint depth = 0; /* open components inside the VEVENT */
-    g_autofree char *uid = NULL;
+    guint depth = 0;           /* open components inside the VEVENT */
+    const char *uid_at = NULL; /* the usual UID, as it is in the file ... */
+    gsize uid_len = 0;
+    g_autofree char *uid = NULL; /* ... or one that needed unfolding or unescaping */
     Hasher *hash = feeder->hasher;
     hasher_begin(hash);
     hash_put(hash, begin->text->str, begin->text->len);
@@ -1761,7 +1785,7 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
         /* Google and others stamp every event with the export time, which says nothing
          * about whether the event changed (as in feeder_feed()). */
         gboolean stamp = name_is(piece, name_len, "DTSTAMP");
-        gboolean want_uid = depth == 0 && !uid && name_is(piece, name_len, "UID");
+        gboolean want_uid = depth == 0 && !uid && !uid_at && name_is(piece, name_len, "UID");
         if (want_uid && !folded && colon) {
             /* the usual UID: whole on its line, ASCII, no escapes: taken as it is */
             const char *value = colon + 1;
@@ -1771,8 +1795,10 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
                 simple = (guchar)value[k] < 0x80 && value[k] != '\\';
             if (simple) {
                 want_uid = FALSE;
-                if (value_len > 0)
-                    uid = g_strndup(value, value_len);
+                if (value_len > 0) {
+                    uid_at = value;
+                    uid_len = value_len;
+                }
             }
         }
         g_autoptr(GString) unfolded = want_uid ? g_string_new_len(piece, (gssize)piece_len) : NULL;
@@ -1809,16 +1835,14 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
         }
     }
 
-    RawEvent *raw = g_new0(RawEvent, 1);
+    RawEvent *raw = uid ? raw_event_add(st, uid, -1) : raw_event_add(st, uid_at, (gssize)uid_len);
     raw->start_pos = begin->start_pos;
     raw->end_pos = pos;
     raw->line = begin->line;
     raw->parent = g_string_chunk_insert_const(st->names, feeder->stack->pdata[0]);
-    raw->uid = g_steal_pointer(&uid);
     raw->clean = TRUE;
     raw->plain = TRUE;
     hasher_add(hash, raw);
-    g_ptr_array_add(st->raw_events, raw);
 
     g_ptr_array_remove_index(feeder->stack, feeder->stack->len - 1);
     feeder->feeding = FALSE;
@@ -1908,14 +1932,13 @@ static gboolean scan_calendar_text(ImportState *st, GError **error)
     }
     if (ok && feeder.feeding && feeder.in_event) {
         /* The file stops inside an event: the second pass reads it and says so. */
-        RawEvent *raw = g_new0(RawEvent, 1);
+        RawEvent *raw = raw_event_add(st, NULL, 0);
         raw->start_pos = feeder.start_pos;
         raw->end_pos = st->len;
         raw->line = feeder.start_line;
         raw->parent =
             g_string_chunk_insert_const(st->names, feeder.stack->pdata[feeder.fed_depth - 2]);
         digest_hex(feeder.checksum, raw->hash);
-        g_ptr_array_add(st->raw_events, raw);
     } else if (ok && feeder.feeding) {
         /* a VTIMEZONE cut short is no use; the parser keeps owning and frees it */
         icalparser_clean(feeder.parser);
@@ -3698,7 +3721,7 @@ static TendImportBatch *import_read_data(const TendContext *ctx, const char *pat
         .display = batch->display,
         .data = text,
         .len = len,
-        .raw_events = g_ptr_array_new_with_free_func((GDestroyNotify)raw_event_free),
+        .raw_events = g_ptr_array_new(),
         .names = g_string_chunk_new(256),
         .events = g_ptr_array_new_with_free_func((GDestroyNotify)parsed_event_free),
         .warnings = g_ptr_array_new_with_free_func((GDestroyNotify)warning_free),
