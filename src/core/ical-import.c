@@ -502,6 +502,7 @@ typedef struct _RawEvent {
     gsize start_pos; /* byte range in the file, from BEGIN:VEVENT ... */
     gsize end_pos;   /* ... to just after the line that closed it */
     guint line;
+    guint index;        /* in st->raw_events */
     const char *parent; /* the component it sits in, normally VCALENDAR (in st->names) */
     char *uid;          /* as written (TEXT escapes undone; in st->uids); NULL when none */
     char hash[65];      /* SHA-256 of its unfolded, repaired lines, DTSTAMP aside (hex) */
@@ -557,6 +558,7 @@ static RawEvent *raw_event_add(ImportState *st, const char *uid, gssize len)
     }
     RawEvent *block = g_ptr_array_index(st->raw_blocks, st->raw_blocks->len - 1);
     RawEvent *raw = &block[st->raw_block_used++];
+    raw->index = st->raw_events->len;
     if (uid) {
         if (!st->uids)
             st->uids = g_string_chunk_new(64 * 1024);
@@ -3236,11 +3238,18 @@ static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, 
     GHashTable *file_by_uid = diff->file_by_uid;
     /* The stored rows join the groups; rows of UIDs no group has (the file lacks them, or
      * only on events to be repaired) go to diff->unmatched, and unless an event read
-     * names them, stay unseen: removed */
+     * names them, stay unseen: removed. The rows come in the order they were written,
+     * which is mostly the file's: the event after the last group found is tried first,
+     * and the table is asked only when that is not the row's group (100,000 lookups,
+     * each missing the cache, took 13 ms). */
+    guint next = 0; /* in st->raw_events */
     for (guint i = 0; i < diff->stored->len; i++) {
         StoredEvent *row = &g_array_index(diff->stored, StoredEvent, i);
-        RawEvent *group = g_hash_table_lookup(file_by_uid, row->uid);
+        RawEvent *group = next < st->raw_events->len ? st->raw_events->pdata[next] : NULL;
+        if (!group || !group->head || strcmp(group->uid, row->uid) != 0)
+            group = g_hash_table_lookup(file_by_uid, row->uid);
         if (group) {
+            next = group->index + 1;
             row->next_same_uid = group->stored;
             group->stored = row;
         } else {
