@@ -23,9 +23,12 @@
 #include "tend/clock.h"
 #include "tend/ical-io.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <libical/ical.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -1200,23 +1203,69 @@ static char *line_name(const char *line, const char **out_value)
 
 /* The raw-text hash of a VEVENT: SHA-256 through OpenSSL, which uses the CPU's SHA
  * instructions where there are any; GLib's GChecksum was most of a re-import's time.
- * The digests (lowercase hex) are the same as GChecksum's, so stored hashes stay valid. */
+ * The digests (lowercase hex) are the same as GChecksum's, so stored hashes stay valid.
+ *
+ * libcrypto is opened when an import first needs it rather than linked: it binds all its
+ * 4,000 symbols as it loads, which made every tend command start a millisecond later
+ * (the agenda's whole budget is 20 ms). */
+static struct {
+    EVP_MD_CTX *(*ctx_new)(void);
+    void (*ctx_free)(EVP_MD_CTX *ctx);
+    const EVP_MD *(*sha256)(void);
+    int (*init)(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl);
+    int (*update)(EVP_MD_CTX *ctx, const void *data, size_t len);
+    int (*final)(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *len);
+} crypto;
+
+/* Opens libcrypto and finds the functions above, once; FALSE with @error when it cannot. */
+static gboolean crypto_load(GError **error)
+{
+    static gsize done = 0;
+    static char *failure = NULL; /* why it could not, kept for every later import */
+    if (g_once_init_enter(&done)) {
+        GModule *module = g_module_open(TEND_LIBCRYPTO_SONAME, G_MODULE_BIND_LOCAL);
+        if (!module ||
+            !g_module_symbol(module, "EVP_MD_CTX_new", (gpointer *)(void *)&crypto.ctx_new) ||
+            !g_module_symbol(module, "EVP_MD_CTX_free", (gpointer *)(void *)&crypto.ctx_free) ||
+            !g_module_symbol(module, "EVP_sha256", (gpointer *)(void *)&crypto.sha256) ||
+            !g_module_symbol(module, "EVP_DigestInit_ex", (gpointer *)(void *)&crypto.init) ||
+            !g_module_symbol(module, "EVP_DigestUpdate", (gpointer *)(void *)&crypto.update) ||
+            !g_module_symbol(module, "EVP_DigestFinal_ex", (gpointer *)(void *)&crypto.final))
+            failure = g_strdup(g_module_error());
+        g_once_init_leave(&done, 1);
+    }
+    if (failure) {
+        g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ,
+                    "cannot load OpenSSL's %s, which the import needs to tell changed events "
+                    "from unchanged ones: %s; install the package libssl3",
+                    TEND_LIBCRYPTO_SONAME, failure);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* After crypto_load(). */
 static EVP_MD_CTX *digest_new(void)
 {
-    EVP_MD_CTX *digest = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(digest, EVP_sha256(), NULL);
+    EVP_MD_CTX *digest = crypto.ctx_new();
+    crypto.init(digest, crypto.sha256(), NULL);
     return digest;
 }
 
 /* Starts again with the digest set up by digest_new() (no look-up of SHA-256 each time). */
 static void digest_reset(EVP_MD_CTX *digest)
 {
-    EVP_DigestInit_ex(digest, NULL, NULL);
+    crypto.init(digest, NULL, NULL);
 }
 
 static void digest_update(EVP_MD_CTX *digest, const void *data, gsize len)
 {
-    EVP_DigestUpdate(digest, data, len);
+    crypto.update(digest, data, len);
+}
+
+static void digest_free(EVP_MD_CTX *digest)
+{
+    crypto.ctx_free(digest);
 }
 
 /* Ends @digest (reset it before using it again) and writes its hex text to @out. */
@@ -1224,7 +1273,7 @@ static void digest_hex(EVP_MD_CTX *digest, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_DigestFinal_ex(digest, md, &n);
+    crypto.final(digest, md, &n);
     g_assert(n == 32);
     static const char hex[] = "0123456789abcdef";
     for (unsigned int i = 0; i < n; i++) {
@@ -1617,7 +1666,7 @@ static void hasher_finish(Hasher *hasher)
     }
     if (hasher->batch)
         hash_batch_free(hasher->batch);
-    EVP_MD_CTX_free(hasher->digest);
+    digest_free(hasher->digest);
     *hasher = (Hasher){0};
 }
 
@@ -1905,7 +1954,7 @@ static void feeder_clear(Feeder *feeder)
     g_ptr_array_unref(feeder->stack);
     g_free(feeder->skip_reason);
     g_free(feeder->raw_uid);
-    EVP_MD_CTX_free(feeder->checksum);
+    digest_free(feeder->checksum);
 }
 
 /* First pass over the whole file (BOM removed): checks limits and structure, reads
@@ -3715,6 +3764,10 @@ void ical_import_batch_free(TendImportBatch *batch)
 static TendImportBatch *import_read_data(const TendContext *ctx, const char *path, char *data,
                                          gsize len, GError **error)
 {
+    if (!crypto_load(error)) {
+        g_free(data);
+        return NULL;
+    }
     g_autoptr(TendImportBatch) batch = g_new0(TendImportBatch, 1);
     batch->path = g_strdup(path);
     batch->display = g_path_get_basename(path);
