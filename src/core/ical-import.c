@@ -1297,6 +1297,7 @@ typedef struct {
     EVP_MD_CTX *checksum;   /* first pass: of the VEVENT's lines (the careful path's) */
     struct _Hasher *hasher; /* first pass: of those fast_event() walks */
     char *raw_uid;          /* first pass: its UID as written */
+    const char *parent;     /* first pass: the parent fast_event() kept last (in st->names) */
     guint components;
     gboolean seen_calendar;
     gboolean plain; /* second pass: the VEVENT has no control character (RawEvent.plain) */
@@ -1748,9 +1749,18 @@ static const char *strip_blanks(const char *text, gsize *len)
     return text;
 }
 
+/* Whether @name (@len bytes) is @want, an upper-case name, in any case. Inline: it is asked
+ * four times a line. */
 static gboolean name_is(const char *name, gsize len, const char *want)
 {
-    return len == strlen(want) && g_ascii_strncasecmp(name, want, len) == 0;
+    if (len != strlen(want))
+        return FALSE;
+    for (gsize i = 0; i < len; i++) {
+        char c = name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 'a' + 'A') : name[i];
+        if (c != want[i])
+            return FALSE;
+    }
+    return TRUE;
 }
 
 /* First pass, right after the BEGIN line of a VEVENT directly in a VCALENDAR: walks the
@@ -1800,11 +1810,11 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
             return FALSE; /* the name runs on past the fold, or there is no value */
         if (name_len > 0 && (piece[name_len - 1] == ' ' || piece[name_len - 1] == '\t'))
             return FALSE; /* "END :VEVENT": libical's reading of such names is feeder_line()'s */
-        const char *colon = memchr(piece + name_len, ':', piece_len - name_len);
         gboolean begins = name_is(piece, name_len, "BEGIN");
         gboolean ends = name_is(piece, name_len, "END");
 
         if (begins || ends) {
+            const char *colon = memchr(piece + name_len, ':', piece_len - name_len);
             if (folded || !colon)
                 return FALSE;
             gsize value_len = piece_len - (gsize)(colon + 1 - piece);
@@ -1837,7 +1847,9 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
          * about whether the event changed (as in feeder_feed()). */
         gboolean stamp = name_is(piece, name_len, "DTSTAMP");
         gboolean want_uid = depth == 0 && !uid && !uid_at && name_is(piece, name_len, "UID");
-        if (want_uid && !folded && colon) {
+        const char *colon =
+            want_uid && !folded ? memchr(piece + name_len, ':', piece_len - name_len) : NULL;
+        if (colon) {
             /* the usual UID: whole on its line, ASCII, no escapes: taken as it is */
             const char *value = colon + 1;
             gsize value_len = piece_len - (gsize)(value - piece);
@@ -1890,7 +1902,10 @@ static gboolean fast_event(ImportState *st, Feeder *feeder, Scanner *scanner,
     raw->start_pos = begin->start_pos;
     raw->end_pos = pos;
     raw->line = begin->line;
-    raw->parent = g_string_chunk_insert_const(st->names, feeder->stack->pdata[0]);
+    const char *outer = feeder->stack->pdata[0];
+    if (!feeder->parent || strcmp(feeder->parent, outer) != 0)
+        feeder->parent = g_string_chunk_insert_const(st->names, outer);
+    raw->parent = feeder->parent;
     raw->clean = TRUE;
     raw->plain = TRUE;
     hasher_add(hash, raw);
