@@ -1628,12 +1628,18 @@ static void hash_put(Hasher *hasher, const char *data, gsize len)
     memcpy(hash_room(hasher, len), data, len);
 }
 
+/* @c in upper case if it is an ASCII letter, as g_ascii_toupper() has it but inline. */
+static char ascii_upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
 /* Puts @text in upper case (ASCII), as g_ascii_strup() would write it. */
 static void hash_put_upper(Hasher *hasher, const char *text, gsize len)
 {
     guint8 *room = hash_room(hasher, len);
     for (gsize i = 0; i < len; i++)
-        room[i] = (guint8)(text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' : text[i]);
+        room[i] = (guint8)ascii_upper(text[i]);
 }
 
 /* Forgets the bytes put since hasher_begin(): the event was not walked after all. */
@@ -1758,11 +1764,9 @@ static gboolean name_is(const char *name, gsize len, const char *want)
 {
     if (len != strlen(want))
         return FALSE;
-    for (gsize i = 0; i < len; i++) {
-        char c = name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 'a' + 'A') : name[i];
-        if (c != want[i])
+    for (gsize i = 0; i < len; i++)
+        if (ascii_upper(name[i]) != want[i])
             return FALSE;
-    }
     return TRUE;
 }
 
@@ -3252,9 +3256,6 @@ static void plan_event(ImportDiff *diff, ParsedEvent *event, gboolean owned,
         planned_write_clear(&write);
 }
 
-/* Marks the UID groups of the file whose events all hash as stored: unchanged, and
- * left unread. The others are marked to be parsed, and unless @careful those alone with
- * their UID (most events) marked to be read and planned one by one. */
 /* Groups the file's events by the UID they name (diff->file_by_uid); one whose text needed
  * repair is always read (and its UID goes to diff->repaired: no event sharing it counts as
  * alone). Touches only the raw events and those two tables, so it may run on a thread of
@@ -3298,8 +3299,10 @@ static void group_finish(GroupJob *job)
         g_thread_join(g_steal_pointer(&job->thread));
 }
 
-/* Marks the UID groups whose events all hash as stored unchanged (and their rows seen),
- * after group_file_events(). */
+/* After group_file_events(), marks the UID groups of the file whose events all hash as
+ * stored: unchanged (their rows seen), and left unread. The others are marked to be
+ * parsed, and unless @careful those alone with their UID (most events) marked to be read
+ * and planned one by one. */
 static void choose_unchanged(ImportState *st, ImportDiff *diff, gboolean moved, gboolean careful,
                              TendImportResult *result)
 {
