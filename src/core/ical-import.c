@@ -139,8 +139,13 @@ static int gtz_offset_at(GTimeZone *tz, gint64 instant)
 #define CACHE_SPAN (1200 * TEND_DAY_SECONDS)
 #define CACHE_MAX_SPAN (40 * 366 * TEND_DAY_SECONDS)
 
-/* Finds the transitions in [from, to): offsets are probed a day apart (transitions are
- * never closer than two days) and each change is narrowed to its second. */
+/* How far apart zone_cache_fill() looks: a zone's intervals are found by where one ends. */
+#define CACHE_PROBE (30 * TEND_DAY_SECONDS)
+
+/* Finds the transitions in [from, to). GLib finds an instant's interval by walking the
+ * zone's list (two thousand instructions for Europe/Berlin), so it is asked a month apart
+ * and, where the interval changed, each change is narrowed to its second; one that leaves
+ * the offset as it was (a new abbreviation) is not a transition here. */
 static void zone_cache_fill(ImportZone *zone, gint64 from, gint64 to)
 {
     zone->cached_from = from;
@@ -150,22 +155,29 @@ static void zone_cache_fill(ImportZone *zone, gint64 from, gint64 to)
     g_array_set_size(zone->transitions, 0);
     zone->offset_before = gtz_offset_at(zone->gtz, zone->cached_from);
     int previous = zone->offset_before;
-    for (gint64 t = zone->cached_from; t < zone->cached_to; t += TEND_DAY_SECONDS) {
-        gint64 next = MIN(t + TEND_DAY_SECONDS, zone->cached_to);
-        int offset = gtz_offset_at(zone->gtz, next);
-        if (offset == previous)
+    int interval = g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, from);
+    for (gint64 t = from; t < to;) {
+        gint64 next = MIN(t + CACHE_PROBE, to);
+        if (g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, next) == interval) {
+            t = next;
             continue;
-        gint64 lo = t, hi = next; /* previous at lo, offset at hi */
+        }
+        gint64 lo = t, hi = next; /* in the interval at lo, past it at hi */
         while (hi - lo > 1) {
             gint64 mid = lo + (hi - lo) / 2;
-            if (gtz_offset_at(zone->gtz, mid) == previous)
+            if (g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, mid) == interval)
                 lo = mid;
             else
                 hi = mid;
         }
-        Transition transition = {.at = hi, .offset = offset};
-        g_array_append_val(zone->transitions, transition);
-        previous = offset;
+        interval = g_time_zone_find_interval(zone->gtz, G_TIME_TYPE_UNIVERSAL, hi);
+        int offset = interval < 0 ? 0 : g_time_zone_get_offset(zone->gtz, interval);
+        if (offset != previous) {
+            Transition transition = {.at = hi, .offset = offset};
+            g_array_append_val(zone->transitions, transition);
+            previous = offset;
+        }
+        t = hi;
     }
 }
 
