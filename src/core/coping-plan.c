@@ -145,6 +145,23 @@ static void bind_text(sqlite3_stmt *stmt, int column, const char *text)
         sqlite3_bind_null(stmt, column);
 }
 
+/* Binds @plan's stressor and fields as ?1 to ?9, in the order of the plans table. */
+static void bind_plan(sqlite3_stmt *stmt, const TendCopingPlan *plan)
+{
+    sqlite3_bind_int64(stmt, 1, plan->stressor_id);
+    bind_list(stmt, 2, plan->triggers);
+    bind_list(stmt, 3, plan->boundaries);
+    bind_list(stmt, 4, plan->scripts);
+    if (plan->has_exit_by)
+        sqlite3_bind_int64(stmt, 5, plan->exit_by);
+    else
+        sqlite3_bind_null(stmt, 5);
+    bind_text(stmt, 6, plan->exit_plan);
+    bind_list(stmt, 7, plan->support);
+    bind_list(stmt, 8, plan->grounding);
+    bind_text(stmt, 9, plan->aftercare);
+}
+
 gboolean coping_plan_save(TendStore *store, const char *data_dir, TendCopingPlan *plan, gint64 now,
                           GError **error)
 {
@@ -163,28 +180,28 @@ gboolean coping_plan_save(TendStore *store, const char *data_dir, TendCopingPlan
             return FALSE;
         }
     }
+    /* The plan is the stressor's DESCRIPTION in the export: when it changes, a higher
+     * SEQUENCE tells a calendar that imports the export again that the event is newer. */
+    g_autoptr(sqlite3_stmt) bump = store_prepare(
+        store,
+        "UPDATE stressors SET sequence = sequence + 1 WHERE id = ?1 AND NOT EXISTS ("
+        "SELECT 1 FROM plans WHERE stressor_id = ?1 AND triggers IS ?2 AND boundaries IS ?3 "
+        "AND scripts IS ?4 AND exit_by IS ?5 AND exit_plan IS ?6 AND support IS ?7 "
+        "AND grounding IS ?8 AND aftercare IS ?9)",
+        error);
     g_autoptr(sqlite3_stmt) stmt =
-        store_prepare(store,
-                      "INSERT OR REPLACE INTO plans (stressor_id, triggers, boundaries, scripts, "
-                      "exit_by, exit_plan, support, grounding, aftercare, updated) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      error);
+        bump ? store_prepare(store,
+                             "INSERT OR REPLACE INTO plans (stressor_id, triggers, boundaries, "
+                             "scripts, exit_by, exit_plan, support, grounding, aftercare, updated) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             error)
+             : NULL;
     if (!stmt)
         return FALSE;
-    sqlite3_bind_int64(stmt, 1, plan->stressor_id);
-    bind_list(stmt, 2, plan->triggers);
-    bind_list(stmt, 3, plan->boundaries);
-    bind_list(stmt, 4, plan->scripts);
-    if (plan->has_exit_by)
-        sqlite3_bind_int64(stmt, 5, plan->exit_by);
-    else
-        sqlite3_bind_null(stmt, 5);
-    bind_text(stmt, 6, plan->exit_plan);
-    bind_list(stmt, 7, plan->support);
-    bind_list(stmt, 8, plan->grounding);
-    bind_text(stmt, 9, plan->aftercare);
+    bind_plan(bump, plan);
+    bind_plan(stmt, plan);
     sqlite3_bind_int64(stmt, 10, now);
-    if (sqlite3_step(stmt) != SQLITE_DONE)
+    if (sqlite3_step(bump) != SQLITE_DONE || sqlite3_step(stmt) != SQLITE_DONE)
         return store_set_error(store, error, "cannot save the coping plan");
     plan->updated = now;
     return TRUE;

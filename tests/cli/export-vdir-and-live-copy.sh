@@ -3,7 +3,8 @@
 # database (mode 0600, the same events as `tend export`); `tend export --vdir DIR` writes
 # one file per item named after its UID, rewrites only what changed, removes files of
 # items that are gone and leaves other files alone; a changed activity comes back with
-# a higher SEQUENCE and re-importing the export into tend updates instead of duplicating.
+# a higher SEQUENCE, and so does a stressor whose coping plan changed, and re-importing the
+# export into tend updates instead of duplicating.
 # Exports are private (0600) when new; a --from/--to window removes no file of the plan;
 # changes to the strategy library reach the live copy's cards.
 . "$(dirname "$0")/lib.sh"
@@ -104,6 +105,14 @@ card=$("$PY" -c 'import sys, icalendar
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 print("".join(str(e.get("DESCRIPTION", "")) for e in cal.walk("VEVENT") if e["SUMMARY"] == "Boxing Day visit"))' "$LIVE")
 expect_contains "prepare updates the live card" "$card" "Sam"
+# a changed plan changes the event's DESCRIPTION, so the stressor comes with a higher
+# SEQUENCE; the same plan saved again changes nothing
+BOXING_UID=$(sqlite3 "$TEND_DB" "SELECT uid FROM stressors WHERE id = $BOXING")
+expect_eq "a new plan, a higher sequence" "$(events "$LIVE" | grep "^$BOXING_UID|")" "$BOXING_UID|Boxing Day visit|1"
+run 0 tend prepare "$BOXING" --support "Sam"
+expect_eq "the same plan, the same sequence" "$(events "$LIVE" | grep "^$BOXING_UID|")" "$BOXING_UID|Boxing Day visit|1"
+run 0 tend prepare "$BOXING" --support "Sam" --support "Alex"
+expect_eq "a changed plan, a higher sequence" "$(events "$LIVE" | grep "^$BOXING_UID|")" "$BOXING_UID|Boxing Day visit|2"
 first=$(sqlite3 "$TEND_DB" "SELECT id FROM activities WHERE kind = 'reflect' AND stressor_id = $BOXING")
 activities=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM activities")
 stressors=$(sqlite3 "$TEND_DB" "SELECT count(*) FROM stressors")
