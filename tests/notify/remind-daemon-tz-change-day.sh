@@ -59,7 +59,7 @@ press 2 snooze
 wait_for "snoozed" "^Snoozed\."
 expect_eq "Snooze on it works" "$(grep '^Snoozed' "$SCRATCH/daemon.out")" \
     "Snoozed. I'll remind you again at 15:15. (Today: Boxing Day walk)"
-jump_to 2026-12-26T14:15:01Z
+jump_to 2026-12-26T14:16:00Z # the snooze ends at 14:15 and a few seconds
 wait_for "back after the snooze" "^Shown: Today: Boxing Day walk (due 15:15)$"
 expect_eq "the snooze came back under the moved row" "$(log_rows_settled \
     "stressor|1|2026-12-25 08:00:00|done|-|0
