@@ -126,6 +126,23 @@ gint64 alarms_due_at(const TendReminderSettings *settings, GTimeZone *tz, gint64
  * included). */
 gboolean alarms_forget_removed(TendStore *store, GError **error);
 
+/* After the person's zone changed from @old_tz to ctx->tz. An all-day item reminds at the
+ * morning time of its day where the person is now, which is another instant, so the log rows
+ * of its reminders move to their new fire times, in one BEGIN IMMEDIATE transaction: one
+ * shown at 09:00 in Berlin is not shown again at 09:00 in New York. *@out_passed (element
+ * type TendReminder) gets each such reminder never claimed that the move puts past the grace
+ * period while it was not yet that late in the old zone: nobody saw it, and no look back
+ * from the last look finds it, so the caller claims it as missed by name
+ * (alarms_claim_missed) and counts it in the summary. */
+gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
+                            const TendReminderSettings *settings, GTimeZone *old_tz, gint64 now,
+                            GPtrArray **out_passed, GError **error);
+/* Moves a reminder held in memory (on screen, or on its way) as alarms_follow_zone() moved
+ * its log row: an all-day item's reminder takes the fire time of the same lead in ctx->tz.
+ * Its due time follows the zone's quiet hours. Answers to it then find its row. */
+void alarms_reminder_follow_zone(const TendContext *ctx, const TendReminderSettings *settings,
+                                 GTimeZone *old_tz, TendReminder *reminder);
+
 /* When the reminder service last looked (reminder_state "last_seen"); *out_found FALSE
  * when it never did. */
 gboolean alarms_get_last_seen(TendStore *store, gint64 *out_last_seen, gboolean *out_found,

@@ -58,10 +58,12 @@ typedef struct {
     GFileMonitor *zone_monitors[3];
     gint64 data_version;
     TendNotifierClient *notifier;
-    GHashTable *showing; /* "type:id:fire" of reminders being shown -> NULL */
+    GHashTable *showing; /* "type:id:fire" of reminders being shown -> their Showing */
+    GHashTable *hints;   /* Showing of plan hints on their way (a set) */
     GHashTable *shown;   /* notification id -> TendReminder, waiting for an answer */
     guint servers;       /* notification servers gone so far: ids from before are void */
     GPtrArray *summary;  /* missed reminders whose summary is being shown, or NULL */
+    GPtrArray *passed;   /* reminders a zone change made too late to show, to sum up */
     gint64 retry_at;     /* while showing fails: when to try again; else 0 */
     guint failures;      /* failures in a row */
     gint64 armed_for;    /* program time the timer is set for */
@@ -240,9 +242,36 @@ static void show_reminder(Daemon *d, const TendReminder *reminder)
     Showing *showing = g_new0(Showing, 1);
     showing->daemon = d;
     showing->reminder = reminder_copy(reminder);
-    g_hash_table_add(d->showing, g_steal_pointer(&key));
+    g_hash_table_insert(d->showing, g_steal_pointer(&key), showing);
     notifier_client_show_async(d->notifier, reminder->title, reminder->summary,
                                (const char *const *)actions, 0, -1, reminder_shown, showing);
+}
+
+static gboolean same_reminder(gconstpointer a, gconstpointer b)
+{
+    const TendReminder *x = a, *y = b;
+    return x->type == y->type && x->item_id == y->item_id && x->fire_at == y->fire_at;
+}
+
+/* Keeps @reminder (a copy) to be summed up as missed at the next look back, once. */
+static void add_passed(Daemon *d, const TendReminder *reminder)
+{
+    if (!g_ptr_array_find_with_equal_func(d->passed, reminder, same_reminder, NULL))
+        g_ptr_array_add(d->passed, reminder_copy(reminder));
+}
+
+/* Adds to @missed (copies) the reminders a zone change made too late to show, unless the
+ * look back found them too. One that is not too late at @now (the clock was put back since)
+ * is left to come at its time. */
+static void take_passed(Daemon *d, GPtrArray *missed, gint64 now)
+{
+    gint64 late = now - (gint64)d->settings.grace_minutes * 60;
+    for (guint i = 0; i < d->passed->len; i++) {
+        const TendReminder *reminder = d->passed->pdata[i];
+        if (reminder->due_at <= late &&
+            !g_ptr_array_find_with_equal_func(missed, reminder, same_reminder, NULL))
+            g_ptr_array_add(missed, reminder_copy(reminder));
+    }
 }
 
 static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
@@ -262,6 +291,9 @@ static void summary_shown(GObject *source, GAsyncResult *result, gpointer data)
         g_autoptr(GError) db_error = NULL;
         if (!alarms_release_missed(d->store, missed, &db_error))
             fprintf(stderr, "tend: warning: %s\n", db_error->message);
+        /* The look back starts from the last look, which may be past them now. */
+        for (guint i = 0; i < missed->len; i++)
+            add_passed(d, missed->pdata[i]);
         if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             return;
         d->catch_up = TRUE;
@@ -291,15 +323,18 @@ static gboolean summarise_missed(Daemon *d, gint64 now)
         fprintf(stderr, "tend: warning: %s\n", error->message);
         return FALSE;
     }
-    if (!found)
-        return TRUE; /* the first run ever: nothing was missed "while away" */
+    /* The first run ever: nothing was missed "while away". */
     g_autoptr(GPtrArray) missed =
-        alarms_missed(d->store, &d->ctx, &d->settings, since, now, &error);
+        found ? alarms_missed(d->store, &d->ctx, &d->settings, since, now, &error)
+              : g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
+    if (missed)
+        take_passed(d, missed, now);
     guint claimed = 0;
     if (!missed || !alarms_claim_missed(d->store, missed, now, &claimed, &error)) {
         fprintf(stderr, "tend: warning: %s\n", error->message);
         return FALSE;
     }
+    g_ptr_array_set_size(d->passed, 0); /* claimed, or someone else's now */
     if (claimed == 0)
         return TRUE;
     g_autofree char *title = g_strdup_printf("%u %s passed while you were away", claimed,
@@ -338,8 +373,11 @@ static void arm_timer(Daemon *d, gint64 next)
 
 /* The person moved (or the system's zone was set): all-day reminders, quiet hours and the
  * times shown follow the new zone from now on. */
+static void follow_zone(Daemon *d, GTimeZone *old);
+
 static void refresh_zone(Daemon *d)
 {
+    g_autoptr(GTimeZone) old = g_time_zone_ref(d->ctx.tz);
     if (!tend_context_refresh_zone(&d->ctx))
         return;
     /* A zone named by a file path is told by the zone's own name. */
@@ -351,6 +389,47 @@ static void refresh_zone(Daemon *d)
     }
     printf("The time zone is now %s; reminders follow it.\n", name);
     d->armed_for = G_MININT64; /* say when the next one is, in the new zone's time */
+    follow_zone(d, old);
+}
+
+/* An all-day item's reminders move to the morning where the person is now: their log rows,
+ * and with them the reminders held here (on screen, on their way, summed up), so an answer
+ * to one finds its row. One the move made too late to show, unseen, is summed up as missed
+ * at the next look back, by name: the look back itself stays where it was, so nothing left
+ * out on purpose (added late) is counted. */
+static void follow_zone(Daemon *d, GTimeZone *old)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) passed = NULL;
+    if (!alarms_follow_zone(d->store, &d->ctx, &d->settings, old, now_of(d), &passed, &error)) {
+        fprintf(stderr, "tend: warning: %s\n", error->message);
+        return; /* the rows stayed, and so do the reminders held */
+    }
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, d->shown);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        alarms_reminder_follow_zone(&d->ctx, &d->settings, old, value);
+    g_hash_table_iter_init(&iter, d->hints);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        alarms_reminder_follow_zone(&d->ctx, &d->settings, old, ((Showing *)key)->reminder);
+    /* Those on their way are known by their key, which holds the fire time. */
+    g_autoptr(GHashTable) showing = g_steal_pointer(&d->showing);
+    d->showing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_iter_init(&iter, showing);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        Showing *one = value;
+        alarms_reminder_follow_zone(&d->ctx, &d->settings, old, one->reminder);
+        g_hash_table_insert(d->showing, reminder_key(one->reminder), one);
+    }
+    for (guint i = 0; d->summary && i < d->summary->len; i++)
+        alarms_reminder_follow_zone(&d->ctx, &d->settings, old, d->summary->pdata[i]);
+    for (guint i = 0; i < d->passed->len; i++)
+        alarms_reminder_follow_zone(&d->ctx, &d->settings, old, d->passed->pdata[i]);
+    for (guint i = 0; i < passed->len; i++)
+        add_passed(d, passed->pdata[i]);
+    if (passed->len > 0)
+        d->catch_up = TRUE;
 }
 
 /* One look: the summary of what was missed (after a start, resume or clock change), what is
@@ -522,6 +601,7 @@ static void plan_hint_shown(GObject *source, GAsyncResult *result, gpointer data
     (void)source;
     guint32 replaces = showing->replaces;
     guint servers = showing->servers;
+    g_hash_table_remove(d->hints, showing);
     g_free(showing);
     if (!notifier_client_show_finish(d->notifier, result, &id, &error)) {
         if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -554,6 +634,7 @@ static void show_plan_hint(Daemon *d, guint32 id)
     showing->reminder = reminder;
     showing->replaces = id;
     showing->servers = d->servers;
+    g_hash_table_add(d->hints, showing);
     notifier_client_show_async(d->notifier, reminder->title, body, (const char *const *)actions, id,
                                -1, plan_hint_shown, showing);
 }
@@ -768,6 +849,8 @@ int remind_daemon(guint exit_after)
     }
     d.loop = g_main_loop_new(NULL, FALSE);
     d.showing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    d.hints = g_hash_table_new(NULL, NULL);
+    d.passed = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
     d.shown = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)reminder_free);
     d.notifier = notifier_client_new(on_action, on_closed, on_server_gone, &d);
     d.armed_for = G_MININT64;
@@ -811,6 +894,8 @@ out:
         g_clear_object(&d.zone_monitors[i]);
     g_clear_pointer(&d.summary, g_ptr_array_unref);
     g_clear_pointer(&d.showing, g_hash_table_unref);
+    g_clear_pointer(&d.hints, g_hash_table_unref);
+    g_clear_pointer(&d.passed, g_ptr_array_unref);
     g_clear_pointer(&d.shown, g_hash_table_unref);
     g_clear_pointer(&d.loop, g_main_loop_unref);
     if (d.timer_fd >= 0)

@@ -797,6 +797,127 @@ GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
     return missed;
 }
 
+/* ---- a time zone change ---- */
+
+/* The fire time in ctx->tz of the reminder that an item starting at @start had at @fire_at in
+ * @old_tz: the same lead's, for an all-day item. A timed item's fire time is an instant and
+ * stays; so does one that no lead gives (the settings changed since). */
+static gint64 fire_at_in_zone(const TendContext *ctx, const TendReminderSettings *settings,
+                              GTimeZone *old_tz, TendItemType type, gint64 start, gboolean all_day,
+                              gint64 fire_at)
+{
+    if (!all_day)
+        return fire_at;
+    TendContext before = *ctx;
+    before.tz = old_tz;
+    gint64 was[TEND_REMINDERS_MAX_LEADS], is[TEND_REMINDERS_MAX_LEADS];
+    gint64 leads_was[TEND_REMINDERS_MAX_LEADS], leads_is[TEND_REMINDERS_MAX_LEADS];
+    guint n = fire_times(&before, settings, type, start, TRUE, was, leads_was);
+    guint m = fire_times(ctx, settings, type, start, TRUE, is, leads_is);
+    for (guint i = 0; i < n; i++)
+        for (guint j = 0; was[i] == fire_at && j < m; j++)
+            if (leads_is[j] == leads_was[i])
+                return is[j];
+    return fire_at;
+}
+
+gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
+                            const TendReminderSettings *settings, GTimeZone *old_tz, gint64 now,
+                            GPtrArray **out_passed, GError **error)
+{
+    TendReminderSettings defaults;
+    settings = settings_or_defaults(ctx, settings, &defaults);
+    gint64 late = now - (gint64)MAX(settings->grace_minutes, 0) * 60;
+    TendContext before = *ctx;
+    before.tz = old_tz;
+    g_autoptr(GPtrArray) passed = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
+    if (!store_begin(store, error)) {
+        g_prefix_error(error, "cannot move the reminders to the new time zone: ");
+        return FALSE;
+    }
+    /* Only stressors are all-day; activities always have a time. */
+    g_autoptr(sqlite3_stmt) days =
+        store_prepare(store,
+                      "SELECT s.id, s.start_utc, s.title, " URGENT_STRESSOR " FROM stressors s"
+                      " WHERE s.all_day = 1",
+                      error);
+    g_autoptr(sqlite3_stmt) move =
+        days ? store_prepare(store, "UPDATE OR IGNORE reminder_log SET fire_at = ?4" KEY, error)
+             : NULL;
+    g_autoptr(sqlite3_stmt) logged =
+        move ? store_prepare(store, "SELECT 1 FROM reminder_log" KEY, error) : NULL;
+    if (!logged)
+        goto fail;
+    int rc;
+    while ((rc = sqlite3_step(days)) == SQLITE_ROW) {
+        gint64 id = sqlite3_column_int64(days, 0), start = sqlite3_column_int64(days, 1);
+        gboolean urgent = sqlite3_column_int(days, 3) != 0;
+        gint64 was[TEND_REMINDERS_MAX_LEADS], is[TEND_REMINDERS_MAX_LEADS];
+        gint64 leads_was[TEND_REMINDERS_MAX_LEADS], leads_is[TEND_REMINDERS_MAX_LEADS];
+        guint n = fire_times(&before, settings, TEND_ITEM_STRESSOR, start, TRUE, was, leads_was);
+        guint m = fire_times(ctx, settings, TEND_ITEM_STRESSOR, start, TRUE, is, leads_is);
+        /* Two leads on one morning come once in either zone, so the lists pair up. */
+        for (guint i = 0; i < MIN(n, m); i++) {
+            if (was[i] == is[i] || leads_was[i] != leads_is[i])
+                continue;
+            sqlite3_reset(move);
+            sqlite3_bind_text(move, 1, "stressor", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(move, 2, id);
+            sqlite3_bind_int64(move, 3, was[i]);
+            sqlite3_bind_int64(move, 4, is[i]);
+            if (sqlite3_step(move) != SQLITE_DONE) {
+                store_set_error(store, error, "cannot update the reminder log");
+                goto fail;
+            }
+            if (sqlite3_changes(store_db(store)) > 0)
+                continue; /* claimed: it moved with its answer */
+            /* Unclaimed: passed unseen if it is now too late to show but was not yet in the
+             * old zone. One already too late there was left out on purpose (added late). */
+            gint64 due_was = alarms_due_at(settings, old_tz, was[i], urgent);
+            gint64 due_is = alarms_due_at(settings, ctx->tz, is[i], urgent);
+            gboolean claimed = FALSE;
+            if (due_is > late || due_was <= late)
+                continue;
+            if (!is_logged(logged, store, TEND_ITEM_STRESSOR, id, is[i], &claimed, error))
+                goto fail;
+            if (!claimed)
+                g_ptr_array_add(passed,
+                                reminder_new(ctx, settings, now, TEND_ITEM_STRESSOR, id, is[i],
+                                             due_is, start, TRUE, urgent, leads_is[i],
+                                             store_column_text(days, 2), "stressor"));
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        store_set_error(store, error, "cannot read the plan");
+        goto fail;
+    }
+    g_clear_pointer(&days, sqlite3_finalize);
+    g_clear_pointer(&move, sqlite3_finalize);
+    g_clear_pointer(&logged, sqlite3_finalize);
+    if (!store_commit(store, error))
+        goto fail;
+    g_ptr_array_sort(passed, compare_reminders);
+    *out_passed = g_steal_pointer(&passed);
+    return TRUE;
+fail:
+    g_prefix_error(error, "cannot move the reminders to the new time zone: ");
+    store_rollback(store);
+    return FALSE;
+}
+
+void alarms_reminder_follow_zone(const TendContext *ctx, const TendReminderSettings *settings,
+                                 GTimeZone *old_tz, TendReminder *reminder)
+{
+    TendReminderSettings defaults;
+    settings = settings_or_defaults(ctx, settings, &defaults);
+    reminder->fire_at = fire_at_in_zone(ctx, settings, old_tz, reminder->type, reminder->start,
+                                        reminder->all_day, reminder->fire_at);
+    reminder->due_at =
+        alarms_due_at(settings, ctx->tz,
+                      reminder->snoozed_until != 0 ? reminder->snoozed_until : reminder->fire_at,
+                      reminder->urgent);
+}
+
 gboolean alarms_set_urgent(TendStore *store, TendItemType type, gint64 item_id, gboolean urgent,
                            GError **error)
 {

@@ -800,6 +800,158 @@ static void test_settings_file(Fixture *fx, gconstpointer zone)
     }
 }
 
+/* The reminder log, one line per row: "type id fire-time outcome snooze-until". */
+static char *log_rows(Fixture *fx)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt =
+        store_prepare(fx->store,
+                      "SELECT item_type, item_id, fire_at, coalesce(outcome, '-'), snooze_until"
+                      " FROM reminder_log ORDER BY item_type DESC, item_id, fire_at",
+                      &error);
+    g_assert_no_error(error);
+    GString *text = g_string_new("");
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        g_autofree char *fire = tend_format_utc(sqlite3_column_int64(stmt, 2));
+        g_autofree char *snooze = sqlite3_column_type(stmt, 4) == SQLITE_NULL
+                                      ? g_strdup("-")
+                                      : tend_format_utc(sqlite3_column_int64(stmt, 4));
+        g_string_append_printf(text, "%s %" G_GINT64_FORMAT " %s %s %s\n",
+                               store_column_text(stmt, 0), (gint64)sqlite3_column_int64(stmt, 1),
+                               fire, store_column_text(stmt, 3), snooze);
+    }
+    return g_string_free(text, FALSE);
+}
+
+static void assert_log(Fixture *fx, const char *expected)
+{
+    g_autofree char *got = log_rows(fx);
+    g_assert_cmpstr(got, ==, expected);
+}
+
+static void claim_due(Fixture *fx, const TendReminderSettings *settings, const char *now,
+                      GPtrArray **out_due)
+{
+    g_autoptr(GError) error = NULL;
+    *out_due = due_with(fx, settings, now);
+    for (guint i = 0; i < (*out_due)->len; i++) {
+        gboolean claimed = FALSE;
+        g_assert_true(alarms_claim(fx->store, (*out_due)->pdata[i], at(now), &claimed, &error));
+        g_assert_no_error(error);
+        g_assert_true(claimed);
+    }
+}
+
+static GPtrArray *follow_zone(Fixture *fx, const TendReminderSettings *settings, GTimeZone *to,
+                              const char *now, GTimeZone **out_old)
+{
+    g_autoptr(GError) error = NULL;
+    GPtrArray *passed = NULL;
+    *out_old = fx->ctx.tz;
+    fx->ctx.tz = g_time_zone_ref(to);
+    g_assert_true(
+        alarms_follow_zone(fx->store, &fx->ctx, settings, *out_old, at(now), &passed, &error));
+    g_assert_no_error(error);
+    return passed;
+}
+
+#define PLAN_BODY "Your plan is ready when you need it. If it gets too much: tend help-now."
+
+/* Berlin to New York and back, reminding a day before and on the day. An all-day item's log
+ * rows move to 09:00 where the person is, answered or snoozed (a snooze keeps its instant);
+ * a timed item's stay. A reminder held in memory moves the same way, and an answer to it
+ * finds its row. Going east, those the move made too late to show unseen are named, and
+ * only those: not one already too late in the old zone, nor one within the grace period. */
+static void test_follow_zone(Fixture *fx, gconstpointer zone)
+{
+    (void)zone;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GTimeZone) ny = g_time_zone_new_identifier("America/New_York");
+    g_autoptr(GTimeZone) berlin = g_time_zone_ref(fx->ctx.tz);
+    TendReminderSettings settings;
+    alarms_settings_init(&settings);
+    settings.stressor_leads[0] = TEND_DAY_SECONDS;
+    settings.stressor_leads[1] = 0;
+    add_stressor(fx, "Christmas", at("2026-12-25T00:00:00Z"), at("2026-12-26T00:00:00Z"), TRUE);
+    add_stressor(fx, "Boxing Day", at("2026-12-26T00:00:00Z"), at("2026-12-27T00:00:00Z"), TRUE);
+    add_stressor(fx, "Dinner", at("2026-12-25T18:00:00Z"), at("2026-12-25T21:00:00Z"), FALSE);
+    add_stressor(fx, "Family lunch", at("2026-12-27T00:00:00Z"), at("2026-12-28T00:00:00Z"), TRUE);
+
+    g_autoptr(GPtrArray) eve = NULL, dinner = NULL, morning = NULL;
+    claim_due(fx, &settings, "2026-12-24T08:00:00Z", &eve);
+    g_assert_true(alarms_record_outcome(fx->store, eve->pdata[0], "done",
+                                        at("2026-12-24T08:01:00Z"), &error));
+    claim_due(fx, &settings, "2026-12-24T18:00:00Z", &dinner);
+    claim_due(fx, &settings, "2026-12-25T08:00:00Z", &morning);
+    g_autofree char *shown = describe(morning);
+    g_assert_cmpstr(shown, ==,
+                    "stressor 1 2026-12-25T08:00:00Z Today: Christmas | " PLAN_BODY "\n"
+                    "stressor 2 2026-12-25T08:00:00Z Tomorrow: Boxing Day | " PLAN_BODY "\n");
+    g_assert_true(alarms_record_outcome(fx->store, morning->pdata[0], "shown",
+                                        at("2026-12-25T08:00:00Z"), &error));
+    g_assert_true(alarms_snooze(fx->store, morning->pdata[1], at("2026-12-25T08:01:00Z"),
+                                at("2026-12-25T08:11:00Z"), &error));
+    g_assert_no_error(error);
+
+    /* West, at 09:30 Berlin (03:30 New York). */
+    g_autoptr(GTimeZone) was = NULL;
+    g_autoptr(GPtrArray) west = follow_zone(fx, &settings, ny, "2026-12-25T08:30:00Z", &was);
+    g_assert_cmpuint(west->len, ==, 0);
+    assert_log(fx, "stressor 1 2026-12-24T14:00:00Z done -\n"
+                   "stressor 1 2026-12-25T14:00:00Z shown -\n"
+                   "stressor 2 2026-12-25T14:00:00Z snoozed 2026-12-25T08:11:00Z\n"
+                   "stressor 3 2026-12-24T18:00:00Z - -\n");
+    /* The one on screen moves with its row; Done on it is kept. */
+    TendReminder *on_screen = morning->pdata[0];
+    alarms_reminder_follow_zone(&fx->ctx, &settings, was, on_screen);
+    g_assert_cmpint(on_screen->fire_at, ==, at("2026-12-25T14:00:00Z"));
+    g_assert_cmpint(on_screen->due_at, ==, at("2026-12-25T14:00:00Z"));
+    g_assert_true(
+        alarms_record_outcome(fx->store, on_screen, "done", at("2026-12-25T08:31:00Z"), &error));
+    g_assert_no_error(error);
+    /* The snooze ends in New York's quiet hours: it comes back at 08:00 there, once; 09:00
+     * brings nothing more. */
+    assert_due_with(fx, &settings, "2026-12-25T13:00:00Z",
+                    "stressor 2 2026-12-25T14:00:00Z Tomorrow: Boxing Day | " PLAN_BODY "\n");
+    g_autoptr(GPtrArray) back = NULL;
+    claim_due(fx, &settings, "2026-12-25T13:00:00Z", &back);
+    assert_due_with(fx, &settings, "2026-12-25T14:00:00Z", "");
+
+    /* East at 05:30 New York on the 26th (11:30 Berlin): 09:00 Berlin passed two and a half
+     * hours ago. One added late, whose reminders were past in New York already, is left out. */
+    add_stressor(fx, "Added late", at("2026-12-25T00:00:00Z"), at("2026-12-26T00:00:00Z"), TRUE);
+    g_autoptr(GTimeZone) was_ny = NULL;
+    g_autoptr(GPtrArray) east = follow_zone(fx, &settings, berlin, "2026-12-26T10:30:00Z", &was_ny);
+    g_autofree char *passed = describe(east);
+    g_assert_cmpstr(passed, ==,
+                    "stressor 2 2026-12-26T08:00:00Z Today: Boxing Day | " PLAN_BODY "\n"
+                    "stressor 4 2026-12-26T08:00:00Z Tomorrow: Family lunch | " PLAN_BODY "\n");
+    guint claimed = 0;
+    g_assert_true(
+        alarms_claim_missed(fx->store, east, at("2026-12-26T10:30:00Z"), &claimed, &error));
+    g_assert_cmpuint(claimed, ==, 2);
+    assert_log(fx, "stressor 1 2026-12-24T08:00:00Z done -\n"
+                   "stressor 1 2026-12-25T08:00:00Z done -\n"
+                   "stressor 2 2026-12-25T08:00:00Z - -\n"
+                   "stressor 2 2026-12-26T08:00:00Z missed -\n"
+                   "stressor 3 2026-12-24T18:00:00Z - -\n"
+                   "stressor 4 2026-12-26T08:00:00Z missed -\n");
+
+    /* Within the grace period it is simply due, not named. */
+    store_exec(fx->store, "DELETE FROM reminder_log WHERE outcome = 'missed'", &error);
+    g_assert_no_error(error);
+    g_autoptr(GTimeZone) was_berlin = NULL;
+    g_autoptr(GPtrArray) none = follow_zone(fx, &settings, ny, "2026-12-26T09:00:00Z", &was_berlin);
+    g_assert_cmpuint(none->len, ==, 0);
+    g_autoptr(GTimeZone) was_ny_again = NULL;
+    g_autoptr(GPtrArray) near =
+        follow_zone(fx, &settings, berlin, "2026-12-26T09:00:00Z", &was_ny_again);
+    g_assert_cmpuint(near->len, ==, 0);
+    assert_due_with(fx, &settings, "2026-12-26T09:00:00Z",
+                    "stressor 2 2026-12-26T08:00:00Z Today: Boxing Day | " PLAN_BODY "\n"
+                    "stressor 4 2026-12-26T08:00:00Z Tomorrow: Family lunch | " PLAN_BODY "\n");
+}
+
 static void add_test(const char *path, const char *zone,
                      void (*func)(Fixture *fx, gconstpointer zone))
 {
@@ -825,5 +977,6 @@ int main(int argc, char **argv)
     add_test("/alarms/missed-while-away", "Europe/Berlin", test_missed);
     add_test("/alarms/clock-ahead-then-back", "Europe/Berlin", test_clock_ahead_then_back);
     add_test("/alarms/settings-file", "Europe/Berlin", test_settings_file);
+    add_test("/alarms/follow-zone", "Europe/Berlin", test_follow_zone);
     return g_test_run();
 }
