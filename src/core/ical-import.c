@@ -2565,7 +2565,7 @@ static gboolean occurrence_writer_init(OccurrenceWriter *writer, TendStore *stor
     if (writer->select_stored)
         writer->delete_occurrence = store_prepare(
             store,
-            "DELETE FROM occurrences WHERE start_utc = ?1 AND end_utc = ?2 AND event_id = ?3",
+            "DELETE FROM occurrences WHERE event_id = ?1 AND start_utc = ?2 AND end_utc = ?3",
             error);
     if (writer->delete_occurrence)
         writer->insert_occurrence = store_prepare(
@@ -2636,20 +2636,25 @@ static void cancel_pairs(GArray *doomed, GArray *pending)
     g_array_set_size(pending, kept_p);
 }
 
+/* Runs @stmt, which takes an occurrence's event, start and end as ?1 to ?3, for @o. */
+static int step_occurrence(sqlite3_stmt *stmt, const PendingOccurrence *o)
+{
+    sqlite3_reset(stmt);
+    sqlite3_bind_int64(stmt, 1, o->event_id);
+    sqlite3_bind_int64(stmt, 2, o->start);
+    sqlite3_bind_int64(stmt, 3, o->end);
+    return sqlite3_step(stmt);
+}
+
 /* Deletes and then inserts the waiting occurrences, each in the table's order. */
 static gboolean flush_occurrences(OccurrenceWriter *writer, GError **error)
 {
     g_array_sort(writer->doomed, compare_pending);
     g_array_sort(writer->pending, compare_pending);
     cancel_pairs(writer->doomed, writer->pending);
-    sqlite3_stmt *delete = writer->delete_occurrence;
     for (guint i = 0; i < writer->doomed->len; i++) {
         const PendingOccurrence *o = &g_array_index(writer->doomed, PendingOccurrence, i);
-        sqlite3_reset(delete);
-        sqlite3_bind_int64(delete, 1, o->start);
-        sqlite3_bind_int64(delete, 2, o->end);
-        sqlite3_bind_int64(delete, 3, o->event_id);
-        if (sqlite3_step(delete) != SQLITE_DONE)
+        if (step_occurrence(writer->delete_occurrence, o) != SQLITE_DONE)
             return store_set_error(writer->store, error, "cannot replace occurrences");
         if (sqlite3_changes(store_db(writer->store)) != 1) {
             g_set_error(error, TEND_STORE_ERROR, TEND_STORE_ERROR_SQL,
@@ -2660,14 +2665,9 @@ static gboolean flush_occurrences(OccurrenceWriter *writer, GError **error)
         }
     }
     g_array_set_size(writer->doomed, 0);
-    sqlite3_stmt *insert = writer->insert_occurrence;
     for (guint i = 0; i < writer->pending->len; i++) {
         const PendingOccurrence *o = &g_array_index(writer->pending, PendingOccurrence, i);
-        sqlite3_reset(insert);
-        sqlite3_bind_int64(insert, 1, o->event_id);
-        sqlite3_bind_int64(insert, 2, o->start);
-        sqlite3_bind_int64(insert, 3, o->end);
-        if (sqlite3_step(insert) != SQLITE_DONE)
+        if (step_occurrence(writer->insert_occurrence, o) != SQLITE_DONE)
             return store_set_error(writer->store, error, "cannot store an occurrence");
     }
     g_array_set_size(writer->pending, 0);
