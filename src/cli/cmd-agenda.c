@@ -120,9 +120,9 @@ typedef struct {
     gboolean valid;
 } ClockMemo;
 
-/* Adds "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would write
- * it. */
-static void output_clock(Output *out, ClockMemo *memo, GTimeZone *tz, gint64 instant)
+/* "HH:MM" of @instant in the user's zone, as g_date_time_format("%H:%M") would write it, into
+ * @to (five bytes, no NUL). */
+static void format_clock(char *to, ClockMemo *memo, GTimeZone *tz, gint64 instant)
 {
     if (!memo->valid || memo->instant != instant) {
         gint64 local = instant + zone_offset(&memo->zone, tz, instant);
@@ -135,7 +135,7 @@ static void output_clock(Output *out, ClockMemo *memo, GTimeZone *tz, gint64 ins
         memo->instant = instant;
         memo->valid = TRUE;
     }
-    output_add(out, memo->text, sizeof memo->text);
+    memcpy(to, memo->text, sizeof memo->text);
 }
 
 /* Prints the items under one heading per local day. A timed item is listed on the day
@@ -199,10 +199,10 @@ void cli_print_agenda(const TendContext *ctx, GPtrArray *items, gint64 from, gin
                     last_until = item->end;
                 }
             } else {
-                output_add(out, "  ", 2);
-                output_clock(out, &starts, ctx->tz, item->start);
-                output_add(out, "-", 1);
-                output_clock(out, &ends, ctx->tz, item->end);
+                char span[] = "  HH:MM-HH:MM";
+                format_clock(span + 2, &starts, ctx->tz, item->start);
+                format_clock(span + 8, &ends, ctx->tz, item->end);
+                output_add(out, span, sizeof span - 1);
             }
             output_add(out, "  ", 2);
             output_text(out, item->title);
