@@ -51,13 +51,24 @@ static const char *type_label(const TendAgendaItem *item)
     return item->calendar;
 }
 
-/* A stretch of time known to have one offset from UTC in the user's zone: the local day
- * around the last instant asked about, when a single zone interval covers all of it. With
+/* A stretch of time known to have one offset from UTC in the user's zone, around the last
+ * instant asked about: the weeks around it when a single zone interval covers them (a
+ * fortnight mostly has no change of clocks), else its local day if one covers that. With
  * tens of thousands of items, looking the zone up for each one would be most of the cost. */
 typedef struct {
     gint64 lo, hi;
     gint32 offset;
 } ZoneMemo;
+
+#define ZONE_MEMO_SPAN (16 * TEND_DAY_SECONDS)
+
+/* Whether one interval of @tz, @interval, covers all of [lo, hi). Intervals follow one
+ * another in time, so it does when it holds at both ends. */
+static gboolean one_interval(GTimeZone *tz, int interval, gint64 lo, gint64 hi)
+{
+    return g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, lo) == interval &&
+           g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, hi - 1) == interval;
+}
 
 static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
 {
@@ -68,8 +79,10 @@ static gint32 zone_offset(ZoneMemo *memo, GTimeZone *tz, gint64 instant)
     gint64 lo =
         instant - (((instant + offset) % TEND_DAY_SECONDS) + TEND_DAY_SECONDS) % TEND_DAY_SECONDS;
     gint64 hi = lo + TEND_DAY_SECONDS;
-    if (g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, lo) == interval &&
-        g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, hi - 1) == interval)
+    if (one_interval(tz, interval, instant - ZONE_MEMO_SPAN, instant + ZONE_MEMO_SPAN))
+        *memo = (ZoneMemo){
+            .lo = instant - ZONE_MEMO_SPAN, .hi = instant + ZONE_MEMO_SPAN, .offset = offset};
+    else if (one_interval(tz, interval, lo, hi))
         *memo = (ZoneMemo){.lo = lo, .hi = hi, .offset = offset};
     else
         *memo = (ZoneMemo){.lo = instant, .hi = instant + 1, .offset = offset};
