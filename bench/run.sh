@@ -11,7 +11,8 @@
 #   touched    importing the export with 0.1% changed, on the database as again left it
 #   changed    importing the export with 1% changed, on that database too
 #   plan       `tend plan` (60 days, three hard days) on that database
-#   agenda     `tend agenda` for two weeks
+#   agenda     `tend agenda` for two weeks, to a tenth of a millisecond, on a settled
+#              database (after sync: not while the kernel still writes back the plan)
 #   export     `tend export` of the plan
 # and the peak memory (max RSS) of the first import. Not a test: nothing fails.
 # Needs a build in build/ (meson setup build && meson compile -C build).
@@ -33,6 +34,14 @@ ms() { # ms CMD...: runs CMD, prints its wall time in milliseconds (bash's own c
     "$@" >/dev/null 2>&1
     end=${EPOCHREALTIME/./}
     echo $(((end - start) / 1000))
+}
+tenths() { # tenths CMD...: as ms, to a tenth of a millisecond (the agenda is short)
+    local start end
+    start=${EPOCHREALTIME/./}
+    "$@" >/dev/null 2>&1
+    end=${EPOCHREALTIME/./}
+    local d=$(((end - start) / 100))
+    echo "$((d / 10)).$((d % 10))"
 }
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -65,8 +74,9 @@ for n in "${sizes[@]}"; do
         "$TEND" stressor add "Work restarts" --start 2027-01-04T09:00 --end 2027-01-04T17:00 \
             --kind work --intensity 2 >/dev/null
         plan+=("$(ms "$TEND" plan)")
+        sync # the agenda on a settled database, not in the writeback the plan left
         for ((k = 0; k < 5; k++)); do # short and noisy: five samples a round
-            agenda+=("$(ms "$TEND" agenda)")
+            agenda+=("$(tenths "$TEND" agenda)")
         done
         export+=("$(ms "$TEND" export "$work/plan.ics")")
         rm -rf "$work/db-$n"
