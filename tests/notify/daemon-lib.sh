@@ -193,3 +193,8 @@ log_rows_settled() {
     done
     printf '%s\n' "$rows"
 }
+
+# expect_log NAME EXPECTED: the reminder log settles to EXPECTED (see log_rows_settled).
+expect_log() {
+    expect_eq "$1" "$(log_rows_settled "$2")" "$2"
+}
