@@ -92,15 +92,15 @@ static const char occurrences_sql[] =
     "  AND start_utc >= ?1 - 86400 - (SELECT coalesce(max(longest), 0) FROM calendars) "
     "  AND end_utc > ?1 - 86400";
 
-/* What the agenda shows of the events whose ids are in the JSON array ?1 (ascending), with
- * each one's position in it. One statement for all of them, so SQLite runs one loop
- * rather than a statement per event, and read from the narrow table event_briefs rather
+/* What the agenda shows of the events whose ids are in the array bound to ?1 (ascending, see
+ * tend_ids below), with each one's position in it. One statement for all of them, so SQLite runs
+ * one loop rather than a statement per event, and read from the narrow table event_briefs rather
  * than from the events' rows: a busy fortnight names about a tenth of all events,
  * scattered over the whole table, and the rows (with their uid, hash and stored text) are
  * many times wider than these columns. */
 static const char events_sql[] =
-    "SELECT count(tend_collect_event(j.key, e.all_day, NOT e.transparent, e.calendar_id, "
-    "e.summary)) FROM json_each(?1) j JOIN event_briefs e ON e.id = j.value";
+    "SELECT count(tend_collect_event(j.position, e.all_day, NOT e.transparent, e.calendar_id, "
+    "e.summary)) FROM tend_ids(?1) j JOIN event_briefs e ON e.id = j.value";
 
 /* An item with its sort key worked out once: its span's start in local time (sorting tens
  * of thousands of items must not look the zone up again at every comparison), its type
@@ -362,6 +362,127 @@ static gboolean collecting_run(TendStore *store, sqlite3_stmt *stmt, const char 
     return ok;
 }
 
+/* tend_ids(?1): the ids of a GArray of gint64 bound as a pointer, one row each with its
+ * position, for events_sql to join: json_each() made SQLite parse the ids back out of text
+ * written for it. Eponymous only; the pointer type keeps any other value out. */
+#define IDS_POINTER "tend-agenda-ids"
+
+typedef struct {
+    sqlite3_vtab base;
+} IdsTable;
+
+typedef struct {
+    sqlite3_vtab_cursor base;
+    const GArray *ids;
+    guint at;
+} IdsCursor;
+
+static int ids_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                       sqlite3_vtab **out_vtab, char **out_error)
+{
+    (void)aux;
+    (void)argc;
+    (void)argv;
+    (void)out_error;
+    int rc =
+        sqlite3_declare_vtab(db, "CREATE TABLE x(value INTEGER, position INTEGER, ids HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    *out_vtab = g_malloc0(sizeof(IdsTable));
+    return SQLITE_OK;
+}
+
+static int ids_disconnect(sqlite3_vtab *vtab)
+{
+    g_free(vtab);
+    return SQLITE_OK;
+}
+
+/* Only with the list given (ids = ?): a plan without it would be no table at all. */
+static int ids_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
+{
+    (void)vtab;
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn == 2 && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!c->usable)
+                return SQLITE_CONSTRAINT;
+            info->aConstraintUsage[i].argvIndex = 1;
+            info->aConstraintUsage[i].omit = 1;
+            info->estimatedCost = 1;
+            return SQLITE_OK;
+        }
+    }
+    return SQLITE_CONSTRAINT;
+}
+
+static int ids_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out_cursor)
+{
+    (void)vtab;
+    *out_cursor = g_malloc0(sizeof(IdsCursor));
+    return SQLITE_OK;
+}
+
+static int ids_close(sqlite3_vtab_cursor *cursor)
+{
+    g_free(cursor);
+    return SQLITE_OK;
+}
+
+static int ids_filter(sqlite3_vtab_cursor *base, int index, const char *index_name, int argc,
+                      sqlite3_value **argv)
+{
+    (void)index;
+    (void)index_name;
+    IdsCursor *cursor = (IdsCursor *)base;
+    cursor->ids = argc == 1 ? sqlite3_value_pointer(argv[0], IDS_POINTER) : NULL;
+    cursor->at = 0;
+    return SQLITE_OK;
+}
+
+static int ids_next(sqlite3_vtab_cursor *base)
+{
+    ((IdsCursor *)base)->at++;
+    return SQLITE_OK;
+}
+
+static int ids_eof(sqlite3_vtab_cursor *base)
+{
+    const IdsCursor *cursor = (const IdsCursor *)base;
+    return !cursor->ids || cursor->at >= cursor->ids->len;
+}
+
+static int ids_column(sqlite3_vtab_cursor *base, sqlite3_context *context, int column)
+{
+    const IdsCursor *cursor = (const IdsCursor *)base;
+    if (column == 0)
+        sqlite3_result_int64(context, g_array_index(cursor->ids, gint64, cursor->at));
+    else if (column == 1)
+        sqlite3_result_int64(context, cursor->at);
+    else
+        sqlite3_result_null(context);
+    return SQLITE_OK;
+}
+
+static int ids_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *out_rowid)
+{
+    *out_rowid = ((const IdsCursor *)base)->at;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module ids_module = {
+    .xConnect = ids_connect,
+    .xBestIndex = ids_best_index,
+    .xDisconnect = ids_disconnect,
+    .xOpen = ids_open,
+    .xClose = ids_close,
+    .xFilter = ids_filter,
+    .xNext = ids_next,
+    .xEof = ids_eof,
+    .xColumn = ids_column,
+    .xRowid = ids_rowid,
+};
+
 /* What read_events() hands tend_collect_event(). */
 typedef struct {
     GArray *ids;
@@ -401,32 +522,17 @@ static gboolean read_events(TendStore *store, GArray *ids, GArray *calendars, GA
     g_array_set_size(infos, ids->len);
     if (ids->len == 0)
         return TRUE;
-    /* Written by hand: a printf per id took as long as the lookups' own loop. */
-    g_autoptr(GString) list = g_string_sized_new(ids->len * 8 + 2);
-    for (guint i = 0; i < ids->len; i++) {
-        char digits[24];
-        int at = (int)sizeof digits;
-        gint64 id = g_array_index(ids, gint64, i);
-        guint64 rest = id < 0 ? 0 - (guint64)id : (guint64)id;
-        do {
-            digits[--at] = (char)('0' + rest % 10);
-            rest /= 10;
-        } while (rest);
-        if (id < 0)
-            digits[--at] = '-';
-        g_string_append_c(list, i ? ',' : '[');
-        g_string_append_len(list, digits + at, (gssize)sizeof digits - at);
-    }
-    g_string_append_c(list, ']');
     EventCollector collector = {.ids = ids,
                                 .calendars = calendars,
                                 .promoted = promoted,
                                 .strings = strings,
                                 .infos = infos};
+    if (sqlite3_create_module_v2(store_db(store), "tend_ids", &ids_module, NULL, NULL) != SQLITE_OK)
+        return store_set_error(store, error, "cannot read the events");
     sqlite3_stmt *stmt = collecting_prepare(store_db(store), "tend_collect_event", 5, collect_event,
                                             &collector, events_sql);
     if (stmt)
-        sqlite3_bind_text(stmt, 1, list->str, (int)list->len, SQLITE_STATIC);
+        sqlite3_bind_pointer(stmt, 1, ids, IDS_POINTER, NULL);
     return collecting_run(store, stmt, "tend_collect_event", 5, "cannot read the events", error);
 }
 
