@@ -13,6 +13,7 @@
 #   plan       `tend plan` (60 days, three hard days) on that database
 #   agenda     `tend agenda` for two weeks, to a tenth of a millisecond, on a settled
 #              database (after sync: not while the kernel still writes back the plan)
+#              and after three runs that are not timed
 #   export     `tend export` of the plan
 # and the peak memory (max RSS) of the first import. Not a test: nothing fails.
 # Needs a build in build/ (meson setup build && meson compile -C build).
@@ -75,6 +76,9 @@ for n in "${sizes[@]}"; do
             --kind work --intensity 2 >/dev/null
         plan+=("$(ms "$TEND" plan)")
         sync # the agenda on a settled database, not in the writeback the plan left
+        for ((k = 0; k < 3; k++)); do # and warmed up, as hyperfine's --warmup does: the first
+            "$TEND" agenda >/dev/null # runs after the imports and the sync come 2-6 ms slower
+        done
         for ((k = 0; k < 5; k++)); do # short and noisy: five samples a round
             agenda+=("$(tenths "$TEND" agenda)")
         done
