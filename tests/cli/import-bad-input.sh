@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Files tend cannot import: missing, a folder, empty, not iCalendar. Each exits 1 with a
-# message naming the file and leaves the store as it was. Usage errors exit 2. Events
+# Files tend cannot import: missing, a folder, empty, not iCalendar, or no libcrypto to
+# hash them with. Each exits 1 with a message naming the file or library and leaves the
+# store as it was. Usage errors exit 2. Events
 # that cannot be read are skipped with a warning naming file, line and UID.
 source "$(dirname "$0")/lib.sh"
 export TZ=America/New_York
@@ -47,6 +48,13 @@ expect_eq "blank calendar name" "$ERR" "tend: error: --calendar needs a name, su
 see 'tend help import'"
 run 2 tend import "$EXAMPLE" --colour blue
 expect_contains "unknown option" "$ERR" "tend: error: import: unknown option --colour"
+
+# OpenSSL's libcrypto is opened when an import first needs it: one that cannot be loaded
+# (here a broken file found first on LD_LIBRARY_PATH) fails the import, naming it.
+mkdir "$SCRATCH/lib"
+: >"$SCRATCH/lib/libcrypto.so.3"
+run 1 env LD_LIBRARY_PATH="$SCRATCH/lib" "$TEND_BIN" import "$EXAMPLE"
+expect_eq "no libcrypto" "$ERR" "tend: error: cannot load OpenSSL's libcrypto.so.3, which the import needs to tell changed events from unchanged ones: $SCRATCH/lib/libcrypto.so.3: file too short; install the package libssl3"
 
 expect_eq "store unchanged" "$(dump)" "$before"
 

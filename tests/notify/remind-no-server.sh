@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# remind-no-server.sh: with a session bus but no notification server, or with no bus at all,
-# `tend remind --once` says so clearly, quickly and without a GLib-CRITICAL, exits 1, and
-# leaves the reminder due so that a later run with a server shows it.
+# remind-no-server.sh: with a session bus but no notification server, with no bus at all, or
+# with no libnotify to show through, `tend remind --once` says so clearly, quickly and without
+# a GLib-CRITICAL, exits 1, and leaves the reminder due so that a later run with a server
+# shows it.
 set -euo pipefail
 
 if [ "${1:-}" != inner ]; then
@@ -107,6 +108,15 @@ for _ in $(seq 100); do
         grep -q true && break
     sleep 0.1
 done
+# libnotify is opened when a reminder is first shown: one that cannot be loaded (here a
+# broken file found first on LD_LIBRARY_PATH) fails the run, naming it, and the reminders
+# stay due.
+mkdir "$SCRATCH/lib"
+: >"$SCRATCH/lib/libnotify.so.4"
+run 1 env LD_LIBRARY_PATH="$SCRATCH/lib" timeout 20 "$TEND_BIN" remind --once
+expect_eq "no libnotify: message" "$ERR" "tend: error: could not show 2 reminders: cannot load libnotify.so.4, which shows the reminders: $SCRATCH/lib/libnotify.so.4: file too short; install the package libnotify4; they will be tried again next time"
+expect_eq "no libnotify: no claim left" "$(claims)" 0
+
 run 0 tend remind --once
 expect_eq "server back: shown" "$OUT" "Shown: In an hour: Christmas dinner at Mom's (due 14:00)
 Shown: Rehearse your boundary words (due 14:00)"
