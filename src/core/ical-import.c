@@ -22,13 +22,13 @@
  */
 #include "tend/clock.h"
 #include "tend/ical-io.h"
+#include "tend/library.h"
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <libical/ical.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -1217,9 +1217,9 @@ static char *line_name(const char *line, const char **out_value)
  * instructions where there are any; GLib's GChecksum was most of a re-import's time.
  * The digests (lowercase hex) are the same as GChecksum's, so stored hashes stay valid.
  *
- * libcrypto is opened when an import first needs it rather than linked: it binds all its
- * 4,000 symbols as it loads, which made every tend command start a millisecond later
- * (the agenda's whole budget is 20 ms). */
+ * libcrypto is opened when an import first needs it rather than linked (library.h): it
+ * binds all its 4,000 symbols as it loads, which made every tend command start a
+ * millisecond later (the agenda's whole budget is 20 ms). */
 static struct {
     EVP_MD_CTX *(*ctx_new)(void);
     void (*ctx_free)(EVP_MD_CTX *ctx);
@@ -1232,20 +1232,17 @@ static struct {
 /* Opens libcrypto and finds the functions above, once; FALSE with @error when it cannot. */
 static gboolean crypto_load(GError **error)
 {
-    static gsize done = 0;
-    static char *failure = NULL; /* why it could not, kept for every later import */
-    if (g_once_init_enter(&done)) {
-        GModule *module = g_module_open(TEND_LIBCRYPTO_SONAME, G_MODULE_BIND_LOCAL);
-        if (!module ||
-            !g_module_symbol(module, "EVP_MD_CTX_new", (gpointer *)(void *)&crypto.ctx_new) ||
-            !g_module_symbol(module, "EVP_MD_CTX_free", (gpointer *)(void *)&crypto.ctx_free) ||
-            !g_module_symbol(module, "EVP_sha256", (gpointer *)(void *)&crypto.sha256) ||
-            !g_module_symbol(module, "EVP_DigestInit_ex", (gpointer *)(void *)&crypto.init) ||
-            !g_module_symbol(module, "EVP_DigestUpdate", (gpointer *)(void *)&crypto.update) ||
-            !g_module_symbol(module, "EVP_DigestFinal_ex", (gpointer *)(void *)&crypto.final))
-            failure = g_strdup(g_module_error());
-        g_once_init_leave(&done, 1);
-    }
+    static TendLibrary library;
+    const TendSymbol symbols[] = {
+        {"EVP_MD_CTX_new", (gpointer *)(void *)&crypto.ctx_new},
+        {"EVP_MD_CTX_free", (gpointer *)(void *)&crypto.ctx_free},
+        {"EVP_sha256", (gpointer *)(void *)&crypto.sha256},
+        {"EVP_DigestInit_ex", (gpointer *)(void *)&crypto.init},
+        {"EVP_DigestUpdate", (gpointer *)(void *)&crypto.update},
+        {"EVP_DigestFinal_ex", (gpointer *)(void *)&crypto.final},
+    };
+    const char *failure =
+        tend_library_open(&library, TEND_LIBCRYPTO_SONAME, symbols, G_N_ELEMENTS(symbols));
     if (failure) {
         g_set_error(error, TEND_ICAL_ERROR, TEND_ICAL_ERROR_READ,
                     "cannot load OpenSSL's %s, which the import needs to tell changed events "

@@ -7,11 +7,11 @@
  * noisily. Nothing here prints or exits.
  */
 #include "tend/notifier.h"
+#include "tend/library.h"
 
 #include "config.h"
 
 #include <gio/gio.h>
-#include <gmodule.h>
 #include <libnotify/notify.h>
 #include <string.h>
 
@@ -120,11 +120,12 @@ static gboolean server_reads_markup(GDBusConnection *bus)
     return g_strv_contains(caps, "body-markup");
 }
 
-/* libnotify is opened when a reminder is first shown through it rather than linked: with
- * gdk-pixbuf and the image libraries it brings, loading it made every tend command start
- * 0.6 ms later (the agenda's whole budget is 20 ms). Only the functions below are used. */
+/* libnotify is opened when a reminder is first shown through it rather than linked
+ * (library.h): with gdk-pixbuf and the image libraries it brings, loading it made every
+ * tend command start 0.6 ms later (the agenda's whole budget is 20 ms). Only the functions
+ * below are used. */
+static TendLibrary libnotify_library;
 static struct {
-    gboolean loaded;
     gboolean (*is_initted)(void);
     gboolean (*init)(const char *app_name);
     void (*uninit)(void);
@@ -139,32 +140,18 @@ static struct {
 /* Opens libnotify and finds the functions above, once; FALSE with @error when it cannot. */
 static gboolean libnotify_load(GError **error)
 {
-    static gsize done = 0;
-    static char *failure = NULL; /* why it could not, kept for every later try */
-    if (g_once_init_enter(&done)) {
-        GModule *module = g_module_open(TEND_LIBNOTIFY_SONAME, G_MODULE_BIND_LOCAL);
-        struct {
-            const char *name;
-            gpointer *slot;
-        } symbols[] = {
-            {"notify_is_initted", (gpointer *)(void *)&libnotify.is_initted},
-            {"notify_init", (gpointer *)(void *)&libnotify.init},
-            {"notify_uninit", (gpointer *)(void *)&libnotify.uninit},
-            {"notify_notification_new", (gpointer *)(void *)&libnotify.notification_new},
-            {"notify_notification_set_app_name", (gpointer *)(void *)&libnotify.set_app_name},
-            {"notify_notification_set_urgency", (gpointer *)(void *)&libnotify.set_urgency},
-            {"notify_notification_set_category", (gpointer *)(void *)&libnotify.set_category},
-            {"notify_notification_show", (gpointer *)(void *)&libnotify.show},
-        };
-        gboolean found = module != NULL;
-        for (guint i = 0; found && i < G_N_ELEMENTS(symbols); i++)
-            found = g_module_symbol(module, symbols[i].name, symbols[i].slot);
-        if (found)
-            libnotify.loaded = TRUE;
-        else
-            failure = g_strdup(g_module_error());
-        g_once_init_leave(&done, 1);
-    }
+    const TendSymbol symbols[] = {
+        {"notify_is_initted", (gpointer *)(void *)&libnotify.is_initted},
+        {"notify_init", (gpointer *)(void *)&libnotify.init},
+        {"notify_uninit", (gpointer *)(void *)&libnotify.uninit},
+        {"notify_notification_new", (gpointer *)(void *)&libnotify.notification_new},
+        {"notify_notification_set_app_name", (gpointer *)(void *)&libnotify.set_app_name},
+        {"notify_notification_set_urgency", (gpointer *)(void *)&libnotify.set_urgency},
+        {"notify_notification_set_category", (gpointer *)(void *)&libnotify.set_category},
+        {"notify_notification_show", (gpointer *)(void *)&libnotify.show},
+    };
+    const char *failure = tend_library_open(&libnotify_library, TEND_LIBNOTIFY_SONAME, symbols,
+                                            G_N_ELEMENTS(symbols));
     if (failure) {
         g_set_error(error, TEND_NOTIFIER_ERROR, TEND_NOTIFIER_ERROR_FAILED,
                     "cannot load %s, which shows the reminders: %s; install the package "
@@ -202,7 +189,7 @@ gboolean notifier_init(GError **error)
 
 void notifier_uninit(void)
 {
-    if (libnotify.loaded && libnotify.is_initted())
+    if (tend_library_opened(&libnotify_library) && libnotify.is_initted())
         libnotify.uninit();
     g_clear_object(&session_bus);
 }
