@@ -799,6 +799,24 @@ GPtrArray *alarms_missed(TendStore *store, const TendContext *ctx,
 
 /* ---- a time zone change ---- */
 
+/* The fire times an all-day item starting at @start had in @old_tz (*@was) and has in ctx->tz
+ * (*@is), with their leads (*@leads), pair by pair: leads that land on one morning do so in
+ * either zone, so fire_times() drops the same ones from both lists. Returns how many. */
+static guint fire_times_moved(const TendContext *ctx, const TendReminderSettings *settings,
+                              GTimeZone *old_tz, TendItemType type, gint64 start, gint64 *was,
+                              gint64 *is, gint64 *leads)
+{
+    TendContext before = *ctx;
+    before.tz = old_tz;
+    gint64 leads_is[TEND_REMINDERS_MAX_LEADS];
+    guint n = fire_times(&before, settings, type, start, TRUE, was, leads);
+    guint m = fire_times(ctx, settings, type, start, TRUE, is, leads_is);
+    guint paired = 0;
+    while (paired < MIN(n, m) && leads[paired] == leads_is[paired])
+        paired++;
+    return paired;
+}
+
 /* The fire time in ctx->tz of the reminder that an item starting at @start had at @fire_at in
  * @old_tz: the same lead's, for an all-day item. A timed item's fire time is an instant and
  * stays; so does one that no lead gives (the settings changed since). */
@@ -808,16 +826,12 @@ static gint64 fire_at_in_zone(const TendContext *ctx, const TendReminderSettings
 {
     if (!all_day)
         return fire_at;
-    TendContext before = *ctx;
-    before.tz = old_tz;
     gint64 was[TEND_REMINDERS_MAX_LEADS], is[TEND_REMINDERS_MAX_LEADS];
-    gint64 leads_was[TEND_REMINDERS_MAX_LEADS], leads_is[TEND_REMINDERS_MAX_LEADS];
-    guint n = fire_times(&before, settings, type, start, TRUE, was, leads_was);
-    guint m = fire_times(ctx, settings, type, start, TRUE, is, leads_is);
+    gint64 leads[TEND_REMINDERS_MAX_LEADS];
+    guint n = fire_times_moved(ctx, settings, old_tz, type, start, was, is, leads);
     for (guint i = 0; i < n; i++)
-        for (guint j = 0; was[i] == fire_at && j < m; j++)
-            if (leads_is[j] == leads_was[i])
-                return is[j];
+        if (was[i] == fire_at)
+            return is[i];
     return fire_at;
 }
 
@@ -828,8 +842,6 @@ gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
     TendReminderSettings defaults;
     settings = settings_or_defaults(ctx, settings, &defaults);
     gint64 late = now - (gint64)MAX(settings->grace_minutes, 0) * 60;
-    TendContext before = *ctx;
-    before.tz = old_tz;
     g_autoptr(GPtrArray) passed = g_ptr_array_new_with_free_func((GDestroyNotify)reminder_free);
     if (!store_begin(store, error)) {
         g_prefix_error(error, "cannot move the reminders to the new time zone: ");
@@ -853,12 +865,11 @@ gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
         gint64 id = sqlite3_column_int64(days, 0), start = sqlite3_column_int64(days, 1);
         gboolean urgent = sqlite3_column_int(days, 3) != 0;
         gint64 was[TEND_REMINDERS_MAX_LEADS], is[TEND_REMINDERS_MAX_LEADS];
-        gint64 leads_was[TEND_REMINDERS_MAX_LEADS], leads_is[TEND_REMINDERS_MAX_LEADS];
-        guint n = fire_times(&before, settings, TEND_ITEM_STRESSOR, start, TRUE, was, leads_was);
-        guint m = fire_times(ctx, settings, TEND_ITEM_STRESSOR, start, TRUE, is, leads_is);
-        /* Two leads on one morning come once in either zone, so the lists pair up. */
-        for (guint i = 0; i < MIN(n, m); i++) {
-            if (was[i] == is[i] || leads_was[i] != leads_is[i])
+        gint64 leads[TEND_REMINDERS_MAX_LEADS];
+        guint n =
+            fire_times_moved(ctx, settings, old_tz, TEND_ITEM_STRESSOR, start, was, is, leads);
+        for (guint i = 0; i < n; i++) {
+            if (was[i] == is[i])
                 continue;
             sqlite3_reset(move);
             sqlite3_bind_text(move, 1, "stressor", -1, SQLITE_STATIC);
@@ -881,10 +892,9 @@ gboolean alarms_follow_zone(TendStore *store, const TendContext *ctx,
             if (!is_logged(logged, store, TEND_ITEM_STRESSOR, id, is[i], &claimed, error))
                 goto fail;
             if (!claimed)
-                g_ptr_array_add(passed,
-                                reminder_new(ctx, settings, now, TEND_ITEM_STRESSOR, id, is[i],
-                                             due_is, start, TRUE, urgent, leads_is[i],
-                                             store_column_text(days, 2), "stressor"));
+                g_ptr_array_add(passed, reminder_new(ctx, settings, now, TEND_ITEM_STRESSOR, id,
+                                                     is[i], due_is, start, TRUE, urgent, leads[i],
+                                                     store_column_text(days, 2), "stressor"));
         }
     }
     if (rc != SQLITE_DONE) {
